@@ -1,0 +1,197 @@
+//! Feedback as the trainee reads it: the conversation, the outcome, the score, and each criterion with ✓/✗,
+//! the quoted words that earned or lost it, and a tip.
+//!
+//! Rendering returns strings; the command layer prints them. Colour comes from `colored`, whose on/off switch the
+//! command layer sets once at start-up. Nothing is carried by colour alone: marks and words (PASS, FAIL, N/A)
+//! say it too, and lines wrap at 80 columns.
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use crate::scenario::Scenario;
+use crate::scoring::{CriterionResult, RubricScore, Verdict};
+use crate::transcript::{EndingReached, Speaker, Turn};
+
+/// The width text is wrapped to.
+pub const WIDTH: usize = 80;
+
+/// How the conversation came out, for the summary.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    /// An ending was reached.
+    Ended(&'a EndingReached),
+    /// The attempt stopped before an ending.
+    Incomplete,
+    /// A transcript scored without playing (no ending to speak of).
+    Scored,
+}
+
+/// What the summary shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary<'a> {
+    /// Scenario title or transcript name.
+    pub title: &'a str,
+    /// How it came out.
+    pub outcome: Outcome<'a>,
+    /// Weighted score 0-100.
+    pub score: f64,
+    /// Overall pass.
+    pub passed: bool,
+    /// Per-rubric totals.
+    pub rubrics: &'a [RubricScore],
+    /// Criteria results.
+    pub criteria: &'a [CriterionResult],
+}
+
+/// Wraps `text` to [`WIDTH`], indenting every line by `indent` spaces.
+pub fn wrap(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > WIDTH {
+                let _ = writeln!(out, "{pad}{line}");
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        let _ = writeln!(out, "{pad}{line}");
+    }
+    out
+}
+
+/// What the agent sees before the conversation: the situation, the customer and the facts on their screen.
+pub fn briefing(scenario: &Scenario) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", format!("── {} ", scenario.title).bold());
+    if !scenario.summary.is_empty() {
+        let _ = write!(out, "{}", wrap(&scenario.summary, 0));
+    }
+    let _ = writeln!(out, "{} {}", "Customer:".bold(), scenario.customer.name);
+    for (key, value) in &scenario.facts {
+        let _ = writeln!(out, "{} {value}", format!("{}:", key.replace('_', " ")).bold());
+    }
+    out
+}
+
+/// One customer line or reply as shown on screen.
+pub fn turn_line(turn: &Turn, customer: &str) -> String {
+    match turn.speaker {
+        Speaker::Customer => format!("{}{}", format!("{customer}: ").yellow().bold(), turn.text),
+        Speaker::Agent if turn.text.trim().is_empty() => {
+            format!("{}{}", "You: ".cyan().bold(), "(silence: you let them talk)".dimmed())
+        }
+        Speaker::Agent => format!("{}{}", "You: ".cyan().bold(), turn.text),
+    }
+}
+
+/// The signals under a reply, for `--verbose`.
+pub fn signal_line(turn: &Turn) -> String {
+    let names: Vec<String> = turn.signals.iter().map(|d| format!("{} \"{}\"", d.name, d.matched)).collect();
+    let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+    format!("     {}", format!("[{}; signals: {shown}]", turn.phase).dimmed())
+}
+
+/// The whole conversation, one line per turn (with signals under replies when `verbose`).
+pub fn conversation(turns: &[Turn], customer: &str, verbose: bool) -> String {
+    let mut out = String::new();
+    for turn in turns {
+        let _ = writeln!(out, "{}", turn_line(turn, customer));
+        if verbose && turn.speaker == Speaker::Agent {
+            let _ = writeln!(out, "{}", signal_line(turn));
+        }
+    }
+    out
+}
+
+fn mark(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Pass => format!("{} {}", "✓".green().bold(), "PASS".green()),
+        Verdict::Fail => format!("{} {}", "✗".red().bold(), "FAIL".red()),
+        Verdict::Na => format!("{} {}", "–".dimmed(), "N/A ".dimmed()),
+    }
+}
+
+/// Why an attempt did not pass, in plain words (empty when it passed).
+pub fn reasons(summary: &Summary) -> Vec<String> {
+    let mut reasons = Vec::new();
+    match summary.outcome {
+        Outcome::Incomplete => reasons.push("the conversation did not reach an ending".to_string()),
+        Outcome::Ended(ending) if !ending.success => {
+            reasons.push(format!("the conversation ended badly ({})", ending.id));
+        }
+        _ => {}
+    }
+    for rubric in summary.rubrics {
+        if rubric.score < rubric.pass_mark {
+            reasons.push(format!("{} scored {} of the {} needed", rubric.title, rubric.score, rubric.pass_mark));
+        }
+    }
+    for criterion in summary.criteria {
+        if criterion.critical && criterion.result == Verdict::Fail {
+            reasons.push(format!("\"{}\" is a must and was missed", criterion.title));
+        }
+    }
+    reasons
+}
+
+/// The outcome, score and per-criterion feedback.
+pub fn summary(summary: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", format!("── Feedback: {} ", summary.title).bold());
+    match summary.outcome {
+        Outcome::Ended(ending) => {
+            let label = if ending.success { ending.id.green() } else { ending.id.red() };
+            let _ = write!(out, "{}", wrap(&format!("Outcome: {label}. {}", ending.text), 0));
+        }
+        Outcome::Incomplete => {
+            let _ = write!(out, "{}", wrap("Outcome: incomplete. The conversation stopped before it reached an ending.", 0));
+        }
+        Outcome::Scored => {}
+    }
+    let verdict = if summary.passed { "PASSED".green().bold() } else { "NOT PASSED".red().bold() };
+    let marks: Vec<String> = summary.rubrics.iter().map(|r| format!("{} needs {}", r.id, r.pass_mark)).collect();
+    let _ = writeln!(out, "Score: {}/100, {verdict} ({})", summary.score, marks.join(", "));
+    let reasons = reasons(summary);
+    if !summary.passed && !reasons.is_empty() {
+        let _ = write!(out, "{}", wrap(&format!("Why: {}.", reasons.join("; ")), 0));
+    }
+    for criterion in summary.criteria {
+        let _ = writeln!(out);
+        let critical = if criterion.critical { " (must)" } else { "" };
+        let _ = writeln!(out, "{} {}{critical}", mark(criterion.result), criterion.title.bold());
+        let _ = write!(out, "{}", wrap(&criterion.feedback, 7));
+        if criterion.result == Verdict::Na {
+            continue;
+        }
+        if let Some(evidence) = criterion.evidence.first()
+            && !criterion.feedback.contains(&evidence.quote)
+            && !evidence.quote.is_empty()
+        {
+            let _ = write!(out, "{}", wrap(&format!("Reply {}: \"{}\"", evidence.reply, evidence.quote), 7));
+        }
+        if criterion.result == Verdict::Fail {
+            let _ = write!(out, "{}", wrap(&format!("{} {}", "Tip:".bold(), criterion.tip), 7));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_lines_within_the_width() {
+        let text = "word ".repeat(60);
+        for line in wrap(&text, 7).lines() {
+            assert!(line.chars().count() <= WIDTH, "{line}");
+            assert!(line.starts_with("       word"));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! frontline: practise difficult holiday customers in the terminal.
+//!
+//! The library holds everything but argument parsing: file formats ([`scenario`], [`rubric`],
+//! [`signals::lexicon`]), signal detection ([`signals`]), the conversation engine ([`engine`]), scoring
+//! ([`scoring`]), feedback ([`feedback`]), saved attempts ([`results`]) and the command layer ([`cli`]).
+//! Data flows as DESIGN describes: YAML files load into checked values; replies run through the engine into a
+//! [`transcript::Transcript`]; a transcript and rubrics score into a [`scoring::Scorecard`]; an
+//! [`results::Attempt`] is saved as JSON.
+
+pub mod diagnostic;
+pub mod signals;
+pub mod yaml;
+pub mod engine;
+pub mod rubric;
+pub mod scenario;
+pub mod scoring;
+pub mod serde_forms;
+pub mod template;
+pub mod transcript;
+pub mod catalog;
+pub mod feedback;
+pub mod replies;
+pub mod results;
+pub mod cli;

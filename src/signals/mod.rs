@@ -1,0 +1,505 @@
+//! Signal detection: which coaching signals a reply triggers, where, and which lexicon entry fired.
+//!
+//! A [`Detector`] is compiled once from a [`Lexicon`]: every phrase, exception and negation cue becomes one
+//! Aho-Corasick automaton over the normalised, space-joined tokens of a reply, so a reply is scanned once
+//! whatever the lexicon's size. A [`Vocabulary`] adds one scenario's customer name and facts
+//! (`customer_name`, `fact:<key>`). Detection keeps each match's byte span in the original text, so feedback
+//! can quote the trainee's own words, and [`Detector::explain`] also lists the matches that an exception or a
+//! negation cancelled: the trainer's "why did this not count?".
+
+pub mod lexicon;
+pub mod normalize;
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+
+pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, LEXICON_SCHEMA, Lexicon};
+use normalize::{Contractions, Token, normalise_phrase, tokenize};
+
+/// The longest reply frontline accepts, in bytes (about three pages of text; a real chat line is far shorter).
+pub const MAX_REPLY_BYTES: usize = 8 * 1024;
+
+/// One signal found in a reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detection {
+    /// The signal's name (`apology`, `fact:item`, …).
+    pub name: String,
+    /// Byte span `[start, end)` in the reply.
+    pub span: [usize; 2],
+    /// The reply's text in that span.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// The lexicon entry (phrase) that fired.
+    pub entry: String,
+}
+
+/// A match that did not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cancelled {
+    /// The signal that would have fired.
+    pub name: String,
+    /// Byte span in the reply.
+    pub span: [usize; 2],
+    /// The reply's text in that span.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// The lexicon entry that matched.
+    pub entry: String,
+    /// Why it did not count: `exception "sorry you feel"` or `negated by "can not"`.
+    pub reason: String,
+}
+
+/// Everything the detector saw in one reply.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    /// The signals that fired, by position.
+    pub signals: Vec<Detection>,
+    /// Matches cancelled by exceptions or negation.
+    pub cancelled: Vec<Cancelled>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Phrase,
+    Unless,
+    NegationCue,
+    NegationIgnore,
+}
+
+#[derive(Debug, Clone)]
+struct PatternUse {
+    role: Role,
+    signal: usize,
+    entry: String,
+    prefix: bool,
+}
+
+/// A compiled lexicon.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    language: String,
+    contractions: Contractions,
+    automaton: AhoCorasick,
+    uses: Vec<Vec<PatternUse>>,
+    signals: Vec<String>,
+    negatable: Vec<bool>,
+    window: usize,
+    breaks: HashSet<String>,
+}
+
+/// One scenario's own words: the customer's name and the facts, as extra signals.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    automaton: Option<AhoCorasick>,
+    uses: Vec<(String, String)>,
+}
+
+/// A token range `[first, last]` and the pattern use that matched it.
+struct Hit<'a> {
+    first: usize,
+    last: usize,
+    usage: &'a PatternUse,
+}
+
+/// The normalised reply the automata run over.
+struct Prepared {
+    tokens: Vec<Token>,
+    joined: String,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+impl Prepared {
+    fn new(tokens: Vec<Token>) -> Self {
+        let mut joined = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
+        let mut starts = Vec::with_capacity(tokens.len());
+        let mut ends = Vec::with_capacity(tokens.len());
+        for (i, token) in tokens.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            starts.push(joined.len());
+            joined.push_str(&token.text);
+            ends.push(joined.len());
+        }
+        Prepared { tokens, joined, starts, ends }
+    }
+
+    /// The token range a match covers, if it starts and ends on token boundaries (or inside the last token for
+    /// a prefix pattern).
+    fn token_range(&self, start: usize, end: usize, prefix: bool) -> Option<(usize, usize)> {
+        let first = self.starts.binary_search(&start).ok()?;
+        let last = match self.ends.binary_search(&end) {
+            Ok(last) => last,
+            Err(_) if prefix => {
+                let last = self.starts.partition_point(|&s| s < end).checked_sub(1)?;
+                (self.ends[last] > end).then_some(last)?
+            }
+            Err(_) => return None,
+        };
+        Some((first, last))
+    }
+
+    fn span(&self, first: usize, last: usize) -> [usize; 2] {
+        [self.tokens[first].start, self.tokens[last].end]
+    }
+}
+
+impl Detector {
+    /// Compiles a validated lexicon.
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let contractions: Contractions = lexicon
+            .contractions
+            .iter()
+            .map(|(from, to)| {
+                let from = from.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+                (from, to.split_whitespace().map(str::to_lowercase).collect())
+            })
+            .collect();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut uses: Vec<Vec<PatternUse>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut add = |phrase: &str, role: Role, signal: usize| {
+            let prefix = phrase.ends_with('*');
+            let normal = normalise_phrase(phrase.trim_end_matches('*'), &contractions);
+            if normal.is_empty() {
+                return;
+            }
+            let id = *index.entry(normal.clone()).or_insert_with(|| {
+                patterns.push(normal);
+                uses.push(Vec::new());
+                patterns.len() - 1
+            });
+            uses[id].push(PatternUse { role, signal, entry: phrase.to_string(), prefix });
+        };
+        let mut signals = Vec::new();
+        let mut negatable = Vec::new();
+        for (i, (name, spec)) in lexicon.signals.iter().enumerate() {
+            signals.push(name.clone());
+            negatable.push(spec.negatable);
+            for phrase in &spec.phrases {
+                add(phrase, Role::Phrase, i);
+            }
+            for phrase in &spec.unless {
+                add(phrase, Role::Unless, i);
+            }
+        }
+        for cue in &lexicon.negation.cues {
+            add(cue, Role::NegationCue, usize::MAX);
+        }
+        for phrase in &lexicon.negation.ignore {
+            add(phrase, Role::NegationIgnore, usize::MAX);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("lexicon patterns are plain strings");
+        let breaks = lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
+        Detector {
+            language: lexicon.language.clone(),
+            contractions,
+            automaton,
+            uses,
+            signals,
+            negatable,
+            window: lexicon.negation.window,
+            breaks,
+        }
+    }
+
+    /// The lexicon's language code.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// The names of the lexicon's signals, in lexicon order.
+    pub fn signal_names(&self) -> &[String] {
+        &self.signals
+    }
+
+    /// Whether `name` is a signal this detector can report for a scenario with `fact_keys`.
+    pub fn knows_signal<'a>(&self, name: &str, mut fact_keys: impl Iterator<Item = &'a str>) -> bool {
+        if BUILT_IN_SIGNALS.contains(&name) || self.signals.iter().any(|s| s == name) {
+            return true;
+        }
+        match name.strip_prefix(FACT_PREFIX) {
+            Some("*") => true,
+            Some(key) => fact_keys.any(|k| k == key),
+            None => false,
+        }
+    }
+
+    /// Builds the vocabulary of one scenario: its customer's name (whole and each part) and fact values.
+    pub fn vocabulary<'a>(
+        &self,
+        customer_name: &str,
+        facts: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Vocabulary {
+        let mut patterns = Vec::new();
+        let mut uses = Vec::new();
+        let mut add = |phrase: &str, signal: String| {
+            let normal = normalise_phrase(phrase, &self.contractions);
+            if !normal.is_empty() && !patterns.contains(&normal) {
+                patterns.push(normal);
+                uses.push((signal, phrase.to_string()));
+            }
+        };
+        add(customer_name, "customer_name".into());
+        for part in customer_name.split_whitespace().filter(|p| p.chars().count() > 1) {
+            add(part, "customer_name".into());
+        }
+        for (key, value) in facts {
+            add(value, format!("{FACT_PREFIX}{key}"));
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("vocabulary patterns are plain strings")
+        });
+        Vocabulary { automaton, uses }
+    }
+
+    /// The signals in `reply`, in order of position.
+    pub fn detect(&self, reply: &str, vocabulary: &Vocabulary) -> Vec<Detection> {
+        self.explain(reply, vocabulary).signals
+    }
+
+    /// The signals in `reply` and the matches that were cancelled.
+    pub fn explain(&self, reply: &str, vocabulary: &Vocabulary) -> Analysis {
+        let mut analysis = Analysis::default();
+        if reply.trim().is_empty() {
+            analysis.signals.push(Detection {
+                name: "silence".into(),
+                span: [0, reply.len()],
+                matched: reply.to_string(),
+                entry: "(empty reply)".into(),
+            });
+            return analysis;
+        }
+        let prepared = Prepared::new(tokenize(reply, &self.contractions));
+
+        let mut hits: Vec<Hit> = Vec::new();
+        for found in self.automaton.find_overlapping_iter(&prepared.joined) {
+            for usage in &self.uses[found.pattern().as_usize()] {
+                if let Some((first, last)) = prepared.token_range(found.start(), found.end(), usage.prefix) {
+                    hits.push(Hit { first, last, usage });
+                }
+            }
+        }
+
+        let mut per_signal: Vec<Vec<(usize, usize, &PatternUse)>> = vec![Vec::new(); self.signals.len()];
+        for hit in hits.iter().filter(|h| h.usage.role == Role::Phrase) {
+            per_signal[hit.usage.signal].push((hit.first, hit.last, hit.usage));
+        }
+        for (signal, candidates) in per_signal.iter_mut().enumerate() {
+            candidates.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
+            let mut kept_until: Option<usize> = None;
+            for &(first, last, usage) in candidates.iter() {
+                if kept_until.is_some_and(|until| first <= until) {
+                    continue;
+                }
+                let span = prepared.span(first, last);
+                let matched = reply[span[0]..span[1]].to_string();
+                let name = &self.signals[signal];
+                if let Some(exception) = hits.iter().find(|h| {
+                    h.usage.role == Role::Unless && h.usage.signal == signal && h.first <= last && first <= h.last
+                }) {
+                    analysis.cancelled.push(Cancelled {
+                        name: name.clone(),
+                        span,
+                        matched,
+                        entry: usage.entry.clone(),
+                        reason: format!("exception \"{}\"", exception.usage.entry),
+                    });
+                    continue;
+                }
+                if self.negatable[signal]
+                    && let Some(cue) = self.negation_before(&prepared, &hits, first)
+                {
+                    analysis.cancelled.push(Cancelled {
+                        name: name.clone(),
+                        span,
+                        matched,
+                        entry: usage.entry.clone(),
+                        reason: format!("negated by \"{cue}\""),
+                    });
+                    continue;
+                }
+                kept_until = Some(last);
+                analysis.signals.push(Detection { name: name.clone(), span, matched, entry: usage.entry.clone() });
+            }
+        }
+
+        if let Some(automaton) = &vocabulary.automaton {
+            let mut found: Vec<(usize, usize, usize)> = automaton
+                .find_overlapping_iter(&prepared.joined)
+                .filter_map(|m| {
+                    let (first, last) = prepared.token_range(m.start(), m.end(), false)?;
+                    Some((first, last, m.pattern().as_usize()))
+                })
+                .collect();
+            // "Maria Lopez" and "Maria" both match: keep the longest, non-overlapping.
+            found.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
+            let mut kept_until: Option<usize> = None;
+            for (first, last, pattern) in found {
+                if kept_until.is_some_and(|until| first <= until) {
+                    continue;
+                }
+                kept_until = Some(last);
+                let (name, entry) = &vocabulary.uses[pattern];
+                let span = prepared.span(first, last);
+                analysis.signals.push(Detection {
+                    name: name.clone(),
+                    span,
+                    matched: reply[span[0]..span[1]].to_string(),
+                    entry: entry.clone(),
+                });
+            }
+        }
+        analysis.signals.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
+        analysis
+    }
+
+    /// A negation cue within the window before token `first`, in the same clause.
+    fn negation_before<'a>(&self, prepared: &Prepared, hits: &'a [Hit], first: usize) -> Option<&'a str> {
+        let window_start = first.saturating_sub(self.window);
+        let clause_start = (window_start..first)
+            .rev()
+            .find(|&i| prepared.tokens[i].is_punctuation() || self.breaks.contains(&prepared.tokens[i].text))
+            .map_or(window_start, |i| i + 1);
+        let ignored = |cue: &Hit| {
+            hits.iter().any(|h| h.usage.role == Role::NegationIgnore && h.first <= cue.first && cue.last <= h.last)
+        };
+        hits.iter()
+            .filter(|h| h.usage.role == Role::NegationCue && h.first >= clause_start && h.last < first && !ignored(h))
+            .map(|h| h.usage.entry.as_str())
+            .next()
+    }
+}
+
+/// Whether a detection list contains `name` (with `fact:*` meaning any fact).
+pub fn contains_signal(signals: &[Detection], name: &str) -> bool {
+    signals.iter().any(|d| signal_matches(&d.name, name))
+}
+
+/// Whether a detected signal name satisfies a wanted name (with `fact:*` meaning any fact).
+pub fn signal_matches(detected: &str, wanted: &str) -> bool {
+    detected == wanted || (wanted == "fact:*" && detected.starts_with(FACT_PREFIX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        crate::yaml::from_str(
+            r#"
+schema: frontline/lexicon@1
+language: en
+contractions: { "can't": "can not", cannot: "can not", "don't": "do not", "i'm": "i am", im: "i am" }
+negation: { cues: ["not", "no", "never"], window: 4, breaks: ["but"], ignore: ["do not worry"] }
+signals:
+  apology:
+    description: sorry
+    phrases: ["sorry", "apolog*", "i am so sorry"]
+    unless: ["sorry you feel", "sorry if you feel"]
+  non_apology:
+    description: not really sorry
+    phrases: ["sorry you feel", "sorry if you feel"]
+  offer:
+    description: an offer
+    phrases: ["refund", "discount"]
+    negatable: true
+  negative_language:
+    description: bare negatives
+    phrases: ["can not", "no way"]
+    unless: ["do not worry"]
+  question:
+    description: a question
+    phrases: ["?", "could you tell me"]
+"#,
+        )
+        .unwrap()
+    }
+
+    fn names(reply: &str) -> Vec<String> {
+        let detector = Detector::new(&lexicon());
+        let vocabulary = detector.vocabulary("Maria Lopez", [("item", "wooden train set")]);
+        detector.detect(reply, &vocabulary).into_iter().map(|d| d.name).collect()
+    }
+
+    #[test]
+    fn finds_phrases_on_word_boundaries_with_spans() {
+        let detector = Detector::new(&lexicon());
+        let found = detector.detect("Oh, I'm SO sorry!", &Vocabulary::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "apology");
+        assert_eq!(found[0].matched, "I'm SO sorry");
+        assert_eq!(found[0].entry, "i am so sorry");
+        assert_eq!(names("sorrynot"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn prefix_entries_stem() {
+        assert_eq!(names("I apologise"), ["apology"]);
+        assert_eq!(names("My apologies."), ["apology"]);
+    }
+
+    #[test]
+    fn exceptions_turn_an_apology_into_a_non_apology() {
+        assert_eq!(names("I'm sorry you feel that way"), ["non_apology"]);
+    }
+
+    #[test]
+    fn negation_refuses_an_offer_within_its_clause_only() {
+        assert_eq!(names("We can't refund this"), ["negative_language"]);
+        assert_eq!(names("no, but a refund is fine"), ["offer"]);
+        assert_eq!(names("Never mind the wait. A refund is on its way"), ["offer"]);
+        let analysis = Detector::new(&lexicon()).explain("we can not refund it", &Vocabulary::default());
+        assert_eq!(analysis.cancelled[0].reason, "negated by \"not\"");
+    }
+
+    #[test]
+    fn ignored_phrases_do_not_negate() {
+        assert_eq!(names("Don't worry I will refund you"), ["offer"]);
+    }
+
+    #[test]
+    fn dont_worry_is_not_negative_language() {
+        assert_eq!(names("Don't worry, no way we lose it"), ["negative_language"]);
+        assert_eq!(names("Don't worry"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn questions_by_mark_and_by_form() {
+        assert_eq!(names("where is it?"), ["question"]);
+        assert_eq!(names("could you tell me the order number"), ["question"]);
+    }
+
+    #[test]
+    fn customer_name_and_facts_in_any_case() {
+        assert_eq!(names("MARIA, your Wooden Train Set"), ["customer_name", "fact:item"]);
+        let detector = Detector::new(&lexicon());
+        let vocabulary = detector.vocabulary("Maria Lopez", []);
+        let found = detector.detect("Ms Maria Lopez", &vocabulary);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].matched, "Maria Lopez");
+    }
+
+    #[test]
+    fn empty_reply_is_silence() {
+        assert_eq!(names("   "), ["silence"]);
+    }
+
+    #[test]
+    fn knows_built_in_and_fact_signals() {
+        let detector = Detector::new(&lexicon());
+        assert!(detector.knows_signal("apology", std::iter::empty()));
+        assert!(detector.knows_signal("fact:item", ["item"].into_iter()));
+        assert!(!detector.knows_signal("fact:order", ["item"].into_iter()));
+        assert!(!detector.knows_signal("apologie", std::iter::empty()));
+    }
+}
