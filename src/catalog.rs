@@ -40,6 +40,8 @@ pub struct Catalog {
     pub rubrics: Vec<Rubric>,
     /// The lexicon the detector was built from.
     pub lexicon: Lexicon,
+    /// Where the lexicon came from.
+    pub lexicon_source: Source,
     /// The compiled lexicon.
     pub detector: Detector,
 }
@@ -137,12 +139,12 @@ impl Catalog {
     pub fn load(folders: &Folders) -> Result<Catalog, LoadErrors> {
         let mut scenarios: Vec<(Scenario, bool)> = Vec::new();
         let mut rubrics: Vec<(Rubric, bool)> = Vec::new();
-        let mut lexicon: Option<Lexicon> = None;
+        let mut lexicon: Option<(Lexicon, Source)> = None;
         for (path, text) in built_in_files() {
             let name = built_in_name(path);
             if path.starts_with("rubrics/lexicons/") {
                 if path.ends_with("/en.yaml") {
-                    lexicon = Some(load_document::<Lexicon>(&name, text.as_bytes())?.0);
+                    lexicon = Some(load_document::<Lexicon>(&name, text.as_bytes())?);
                 }
             } else if path.starts_with("rubrics/") {
                 add_or_replace(&mut rubrics, load_rubric(&name, text.as_bytes())?, false, |r| &r.id, |r| &r.source)?;
@@ -159,7 +161,7 @@ impl Catalog {
             let custom_lexicon = dir.join("lexicons").join("en.yaml");
             if custom_lexicon.is_file() {
                 let name = custom_lexicon.display().to_string();
-                lexicon = Some(load_document::<Lexicon>(&name, &read_file(&custom_lexicon)?)?.0);
+                lexicon = Some(load_document::<Lexicon>(&name, &read_file(&custom_lexicon)?)?);
             }
         }
         if let Some(dir) = &folders.scenarios {
@@ -169,7 +171,7 @@ impl Catalog {
                 add_or_replace(&mut scenarios, scenario, true, |s| &s.id, |s| &s.source)?;
             }
         }
-        let lexicon = lexicon.ok_or_else(|| {
+        let (lexicon, lexicon_source) = lexicon.ok_or_else(|| {
             LoadErrors::from(LoadError::at("<built-in>/rubrics/lexicons/en.yaml", Position::START, "the built-in lexicon is missing"))
         })?;
         let detector = Detector::new(&lexicon);
@@ -177,6 +179,7 @@ impl Catalog {
             scenarios: scenarios.into_iter().map(|(s, _)| s).collect(),
             rubrics: rubrics.into_iter().map(|(r, _)| r).collect(),
             lexicon,
+            lexicon_source,
             detector,
         };
         for rubric in &catalog.rubrics {

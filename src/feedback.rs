@@ -73,7 +73,7 @@ pub fn briefing(scenario: &Scenario) -> String {
         let _ = write!(out, "{}", wrap(&scenario.summary, 0));
     }
     let _ = writeln!(out, "{} {}", "Customer:".bold(), scenario.customer.name);
-    for (key, value) in &scenario.facts {
+    for (key, value) in scenario.facts.iter() {
         let _ = writeln!(out, "{} {value}", format!("{}:", key.replace('_', " ")).bold());
     }
     out

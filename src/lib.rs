@@ -22,3 +22,4 @@ pub mod feedback;
 pub mod replies;
 pub mod results;
 pub mod cli;
+pub mod examples;

@@ -53,7 +53,7 @@ pub struct Scenario {
     pub customer: Customer,
     /// What the agent sees on screen; quotable as `{facts.key}` and detected as `fact:key`.
     #[serde(default)]
-    pub facts: BTreeMap<String, String>,
+    pub facts: OrderedMap<String>,
     /// Other ways to say a fact that count as mentioning it: `item: [train set]`.
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
@@ -477,7 +477,7 @@ impl Scenario {
 
     /// The fact values and aliases a reply can mention, as (key, text) pairs.
     pub fn mentionable_facts(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.facts.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(
+        self.facts.iter().map(|(k, v)| (k, v.as_str())).chain(
             self.aliases.iter().flat_map(|(k, list)| list.iter().map(move |v| (k.as_str(), v.as_str()))),
         )
     }
@@ -522,7 +522,7 @@ impl Scenario {
         }
         for (path, condition) in self.conditions() {
             for (path, name) in condition.signal_names(&path) {
-                if !detector.knows_signal(name, self.facts.keys().map(String::as_str)) {
+                if !detector.knows_signal(name, self.facts.keys()) {
                     let mut known: Vec<String> = detector.signal_names().to_vec();
                     known.extend(["silence".into(), "customer_name".into()]);
                     known.extend(self.facts.keys().map(|k| format!("{FACT_PREFIX}{k}")));
@@ -560,7 +560,7 @@ impl Scenario {
             let message = match name.strip_prefix("facts.") {
                 Some(key) => format!(
                     "unknown placeholder {{{name}}}: no fact \"{key}\"{}",
-                    suggestion(key, self.facts.keys().map(String::as_str))
+                    suggestion(key, self.facts.keys())
                 ),
                 None if name.is_empty() => "a `{` without its `}`; write `{{` for a literal brace".into(),
                 None => format!(
@@ -628,16 +628,16 @@ impl Validate for Scenario {
         if !(0..=100).contains(&self.customer.mood) {
             problems.push(Problem::new(root.key("customer").key("mood"), "mood is from 0 (calm) to 100 (walks out)"));
         }
-        for (key, value) in &self.facts {
+        for (key, value) in self.facts.iter() {
             if value.trim().is_empty() {
-                problems.push(Problem::new(root.key("facts").key(key.as_str()), format!("fact \"{key}\" is empty")));
+                problems.push(Problem::new(root.key("facts").key(key), format!("fact \"{key}\" is empty")));
             }
         }
         for key in self.aliases.keys() {
             if !self.facts.contains_key(key) {
                 problems.push(Problem::new(
                     root.key("aliases").key(key.as_str()),
-                    format!("aliases for \"{key}\", which is not a fact{}", suggestion(key, self.facts.keys().map(String::as_str))),
+                    format!("aliases for \"{key}\", which is not a fact{}", suggestion(key, self.facts.keys())),
                 ));
             }
         }

@@ -16,7 +16,8 @@ use crate::transcript::{Transcript, Turn};
 /// What scoring knows about the conversation beyond its turns.
 #[derive(Debug, Clone, Default)]
 pub struct ScoreContext {
-    /// The customer's name, when known (feedback uses it; `mentions: customer_name` is N/A without it).
+    /// The name feedback calls the customer by (their first name), when known; `mentions: customer_name` is N/A
+    /// without it.
     pub customer_name: Option<String>,
     /// Whether the scenario has facts (`mentions: fact:*` is N/A without them).
     pub fact_keys: Vec<String>,

@@ -173,8 +173,8 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
 
     let rubric_refs: Vec<_> = rubrics.iter().collect();
     let score_context = ScoreContext {
-        customer_name: Some(customer.clone()),
-        fact_keys: scenario.facts.keys().cloned().collect(),
+        customer_name: Some(scenario.customer.first_name().to_string()),
+        fact_keys: scenario.facts.keys().map(str::to_string).collect(),
     };
     let card = scoring::score(&transcript, &rubric_refs, &score_context);
     let meta = AttemptMeta {

@@ -78,7 +78,7 @@ pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
     };
     imported.transcript.detect_signals(&catalog.detector, &vocabulary);
     let score_context = ScoreContext {
-        customer_name: customer.clone(),
+        customer_name: customer.as_deref().map(|c| c.split_whitespace().next().unwrap_or(c).to_string()),
         fact_keys: facts.iter().map(|(k, _)| k.clone()).collect(),
     };
     let refs: Vec<&Rubric> = rubrics.iter().collect();

@@ -363,18 +363,24 @@ impl Detector {
         analysis
     }
 
-    /// A negation cue within the window before token `first`, in the same clause.
+    /// A negation cue in the same clause as token `first`, ending at most `window` words before it.
     fn negation_before<'a>(&self, prepared: &Prepared, hits: &'a [Hit], first: usize) -> Option<&'a str> {
-        let window_start = first.saturating_sub(self.window);
-        let clause_start = (window_start..first)
+        let clause_start = (0..first)
             .rev()
             .find(|&i| prepared.tokens[i].is_punctuation() || self.breaks.contains(&prepared.tokens[i].text))
-            .map_or(window_start, |i| i + 1);
+            .map_or(0, |i| i + 1);
+        let window_start = first.saturating_sub(self.window);
         let ignored = |cue: &Hit| {
             hits.iter().any(|h| h.usage.role == Role::NegationIgnore && h.first <= cue.first && cue.last <= h.last)
         };
         hits.iter()
-            .filter(|h| h.usage.role == Role::NegationCue && h.first >= clause_start && h.last < first && !ignored(h))
+            .filter(|h| {
+                h.usage.role == Role::NegationCue
+                    && h.first >= clause_start
+                    && h.last >= window_start
+                    && h.last < first
+                    && !ignored(h)
+            })
             .map(|h| h.usage.entry.as_str())
             .next()
     }

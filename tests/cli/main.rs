@@ -1,0 +1,5 @@
+//! The one integration-test binary: every command driven as a user would, through the real `frontline`
+//! executable, with colour and user environment variables cleared. Modules group the tests by command.
+
+mod content;
+mod support;
