@@ -123,7 +123,7 @@ pub fn reasons(summary: &Summary) -> Vec<String> {
     match summary.outcome {
         Outcome::Incomplete => reasons.push("the conversation did not reach an ending".to_string()),
         Outcome::Ended(ending) if !ending.success => {
-            reasons.push(format!("the conversation ended badly ({})", ending.id));
+            reasons.push(format!("the conversation ended badly ({})", ending.id.replace('_', " ")));
         }
         _ => {}
     }
@@ -146,7 +146,8 @@ pub fn summary(summary: &Summary) -> String {
     let _ = writeln!(out, "{}", format!("── Feedback: {} ", summary.title).bold());
     match summary.outcome {
         Outcome::Ended(ending) => {
-            let label = if ending.success { ending.id.green() } else { ending.id.red() };
+            let name = ending.id.replace('_', " ");
+            let label = if ending.success { name.green() } else { name.red() };
             let _ = write!(out, "{}", wrap(&format!("Outcome: {label}. {}", ending.text), 0));
         }
         Outcome::Incomplete => {

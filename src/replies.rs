@@ -8,7 +8,7 @@ use crate::signals::MAX_REPLY_BYTES;
 use crate::yaml;
 
 /// The largest script read, in bytes.
-pub const MAX_SCRIPT_BYTES: usize = 1024 * 1024;
+pub const MAX_SCRIPT_BYTES: usize = 4 * 1024 * 1024;
 
 /// A script that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -365,10 +365,8 @@ fn present(names: &Names, min: usize, scope: &[InScope]) -> Finding {
     if count >= min {
         Finding { verdict: Verdict::Pass, evidence: hits, count, limit: min.to_string() }
     } else {
-        // Quote the first spoken reply in scope, so the trainee sees where it was missing.
-        let shown = scope.iter().find(|i| !i.turn.text.trim().is_empty()).or(scope.first());
-        let evidence = if count > 0 { hits } else { shown.map(|item| vec![evidence(item, None)]).unwrap_or_default() };
-        Finding { verdict: Verdict::Fail, evidence, count, limit: min.to_string() }
+        // Too few: the replies that had it are the evidence (none when it never came up).
+        Finding { verdict: Verdict::Fail, evidence: hits, count, limit: min.to_string() }
     }
 }
 

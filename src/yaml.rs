@@ -152,8 +152,21 @@ fn clean_message(message: &str) -> String {
         Some(cut) => &message[..cut],
         None => message,
     };
-    let message = message.replace("repetition limit exceeded", "too many aliases expanded (an alias bomb?)");
-    message.replace("recursion limit exceeded", "the document is nested too deeply")
+    let mut message = message.replace("repetition limit exceeded", "too many aliases expanded (an alias bomb?)");
+    message = message.replace("recursion limit exceeded", "the document is nested too deeply");
+    for (rust, plain) in [
+        ("expected usize", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u8", "expected a whole number"),
+        ("expected i32", "expected a whole number (+ or -)"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected text"),
+        ("expected a sequence", "expected a list"),
+        ("expected struct ", "expected a mapping: "),
+    ] {
+        message = message.replace(rust, plain);
+    }
+    message
 }
 
 /// The line and column of a byte offset in `text`.
@@ -247,7 +260,13 @@ impl MarkedEventReceiver for TreeBuilder {
             Event::SequenceStart(..) => self.stack.push((Node { mark, kind: Kind::Seq(Vec::new()) }, None)),
             Event::MappingStart(..) => self.stack.push((Node { mark, kind: Kind::Map(Vec::new()) }, None)),
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((node, _)) = self.stack.pop() {
+                if let Some((mut node, _)) = self.stack.pop() {
+                    // A block mapping's start mark follows its first key; its first key is where a reader looks.
+                    if let Kind::Map(entries) = &node.kind
+                        && let Some((first_key, _)) = entries.first()
+                    {
+                        node.mark = first_key.mark;
+                    }
                     self.push_value(node);
                 }
             }

@@ -1,5 +1,10 @@
 //! The one integration-test binary: every command driven as a user would, through the real `frontline`
 //! executable, with colour and user environment variables cleared. Modules group the tests by command.
 
+mod bad_input;
 mod content;
+mod list;
+mod play;
+mod score;
+mod signals;
 mod support;
