@@ -77,7 +77,11 @@ fn is_yaml(path: &Path) -> bool {
 /// YAML files under `dir`, sorted, skipping the `lexicons` folder.
 fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let fail = |e: std::io::Error| {
-        LoadError::at(&dir.display().to_string(), Position::START, format!("cannot read folder: {}", crate::diagnostic::io_reason(&e)))
+        LoadError::at(
+            &dir.display().to_string(),
+            Position::START,
+            format!("cannot read folder: {}", crate::diagnostic::io_reason(&e)),
+        )
     };
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -117,12 +121,27 @@ fn built_in_name(path: &str) -> String {
 
 /// Adds `item` to `list`, replacing one with the same id from another origin; two files of the same origin with
 /// one id are an error.
-fn add_or_replace<T>(list: &mut Vec<(T, bool)>, item: T, from_user: bool, id: impl Fn(&T) -> &str, source: impl Fn(&T) -> &Source) -> Result<(), LoadErrors> {
-    match list.iter().position(|(existing, _)| id(existing) == id(&item)) {
-        Some(i) if list[i].1 == from_user => Err(source(&item).errors(vec![crate::diagnostic::Problem::new(
-            crate::yaml::YamlPath::root().key("id"),
-            format!("duplicate id \"{}\": {} uses it too", id(&item), source(&list[i].0).file),
-        )])),
+fn add_or_replace<T>(
+    list: &mut Vec<(T, bool)>,
+    item: T,
+    from_user: bool,
+    id: impl Fn(&T) -> &str,
+    source: impl Fn(&T) -> &Source,
+) -> Result<(), LoadErrors> {
+    match list
+        .iter()
+        .position(|(existing, _)| id(existing) == id(&item))
+    {
+        Some(i) if list[i].1 == from_user => {
+            Err(source(&item).errors(vec![crate::diagnostic::Problem::new(
+                crate::yaml::YamlPath::root().key("id"),
+                format!(
+                    "duplicate id \"{}\": {} uses it too",
+                    id(&item),
+                    source(&list[i].0).file
+                ),
+            )]))
+        }
         Some(i) => {
             list[i] = (item, from_user);
             Ok(())
@@ -147,9 +166,21 @@ impl Catalog {
                     lexicon = Some(load_document::<Lexicon>(&name, text.as_bytes())?);
                 }
             } else if path.starts_with("rubrics/") {
-                add_or_replace(&mut rubrics, load_rubric(&name, text.as_bytes())?, false, |r| &r.id, |r| &r.source)?;
+                add_or_replace(
+                    &mut rubrics,
+                    load_rubric(&name, text.as_bytes())?,
+                    false,
+                    |r| &r.id,
+                    |r| &r.source,
+                )?;
             } else {
-                add_or_replace(&mut scenarios, load_scenario(&name, text.as_bytes())?, false, |s| &s.id, |s| &s.source)?;
+                add_or_replace(
+                    &mut scenarios,
+                    load_scenario(&name, text.as_bytes())?,
+                    false,
+                    |s| &s.id,
+                    |s| &s.source,
+                )?;
             }
         }
         if let Some(dir) = &folders.rubrics {
@@ -161,7 +192,10 @@ impl Catalog {
             let custom_lexicon = dir.join("lexicons").join("en.yaml");
             if custom_lexicon.is_file() {
                 let name = custom_lexicon.display().to_string();
-                lexicon = Some(load_document::<Lexicon>(&name, &read_file(&custom_lexicon)?)?);
+                lexicon = Some(load_document::<Lexicon>(
+                    &name,
+                    &read_file(&custom_lexicon)?,
+                )?);
             }
         }
         if let Some(dir) = &folders.scenarios {
@@ -172,7 +206,11 @@ impl Catalog {
             }
         }
         let (lexicon, lexicon_source) = lexicon.ok_or_else(|| {
-            LoadErrors::from(LoadError::at("<built-in>/rubrics/lexicons/en.yaml", Position::START, "the built-in lexicon is missing"))
+            LoadErrors::from(LoadError::at(
+                "<built-in>/rubrics/lexicons/en.yaml",
+                Position::START,
+                "the built-in lexicon is missing",
+            ))
         })?;
         let detector = Detector::new(&lexicon);
         let catalog = Catalog {
@@ -193,14 +231,23 @@ impl Catalog {
 
     /// Checks a scenario's references against this catalog.
     pub fn check_scenario(&self, scenario: &Scenario) -> Result<(), LoadErrors> {
-        let problems = scenario.check_references(&self.detector, self.rubrics.iter().map(|r| r.id.as_str()));
-        if problems.is_empty() { Ok(()) } else { Err(scenario.source.errors(problems)) }
+        let problems =
+            scenario.check_references(&self.detector, self.rubrics.iter().map(|r| r.id.as_str()));
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(scenario.source.errors(problems))
+        }
     }
 
     /// Checks a rubric's references against this catalog.
     pub fn check_rubric(&self, rubric: &Rubric) -> Result<(), LoadErrors> {
         let problems = rubric.check_references(&self.detector);
-        if problems.is_empty() { Ok(()) } else { Err(rubric.source.errors(problems)) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(rubric.source.errors(problems))
+        }
     }
 
     /// A scenario by id, or by the path of a YAML file (loaded and checked).

@@ -61,7 +61,8 @@ impl<'a> Session<'a> {
 
     /// The phase the next reply will be made in.
     pub fn phase(&self) -> Phase {
-        self.current_beat().map_or(Phase::Resolving, |(_, phase)| phase)
+        self.current_beat()
+            .map_or(Phase::Resolving, |(_, phase)| phase)
     }
 
     /// The scenario being played.
@@ -75,7 +76,10 @@ impl<'a> Session<'a> {
     }
 
     fn node(&self) -> &'a Node {
-        self.scenario.nodes.get(&self.node).expect("validated: nodes referenced exist")
+        self.scenario
+            .nodes
+            .get(&self.node)
+            .expect("validated: nodes referenced exist")
     }
 
     fn current_beat(&self) -> Option<(&'a Line, Phase)> {
@@ -129,17 +133,30 @@ impl<'a> Session<'a> {
             },
             None => EndingReached {
                 id: OUT_OF_TURNS.to_string(),
-                text: format!("{} ran out of patience: the conversation went on too long.", self.scenario.customer.name),
+                text: format!(
+                    "{} ran out of patience: the conversation went on too long.",
+                    self.scenario.customer.name
+                ),
                 success: false,
             },
         };
         self.transcript.ending = Some(ending);
     }
 
-    fn holds(&self, condition: &Condition, signals: &[Detection], phase: Phase, mood_before: i32) -> bool {
-        condition.signal.as_ref().is_none_or(|s| contains_signal(signals, s))
+    fn holds(
+        &self,
+        condition: &Condition,
+        signals: &[Detection],
+        phase: Phase,
+        mood_before: i32,
+    ) -> bool {
+        condition
+            .signal
+            .as_ref()
+            .is_none_or(|s| contains_signal(signals, s))
             && condition.all.iter().all(|s| contains_signal(signals, s))
-            && (condition.any.is_empty() || condition.any.iter().any(|s| contains_signal(signals, s)))
+            && (condition.any.is_empty()
+                || condition.any.iter().any(|s| contains_signal(signals, s)))
             && condition.none.iter().all(|s| !contains_signal(signals, s))
             && condition.phase.is_none_or(|p| p == phase)
             && condition.mood.is_none_or(|m| m.holds(mood_before))
@@ -189,7 +206,11 @@ impl<'a> Session<'a> {
                     .node()
                     .then
                     .iter()
-                    .find(|t| t.when.as_ref().is_none_or(|w| self.holds(w, &signals, phase, mood_before)))
+                    .find(|t| {
+                        t.when
+                            .as_ref()
+                            .is_none_or(|w| self.holds(w, &signals, phase, mood_before))
+                    })
                     .map(|t| t.outcome())
                     .unwrap_or_default();
                 self.mood += outcome.mood;
@@ -232,7 +253,12 @@ impl<'a> Session<'a> {
 
 /// Plays `replies` in order and returns the transcript; it is incomplete if the replies run out first, and
 /// replies after an ending are ignored.
-pub fn run_script(scenario: &Scenario, detector: &Detector, seed: u64, replies: &[String]) -> Transcript {
+pub fn run_script(
+    scenario: &Scenario,
+    detector: &Detector,
+    seed: u64,
+    replies: &[String],
+) -> Transcript {
     let mut session = Session::start(scenario, detector, seed);
     for reply in replies {
         if session.is_over() {

@@ -7,19 +7,19 @@
 //! [`transcript::Transcript`]; a transcript and rubrics score into a [`scoring::Scorecard`]; an
 //! [`results::Attempt`] is saved as JSON.
 
+pub mod catalog;
+pub mod cli;
 pub mod diagnostic;
-pub mod signals;
-pub mod yaml;
 pub mod engine;
+pub mod examples;
+pub mod feedback;
+pub mod replies;
+pub mod results;
 pub mod rubric;
 pub mod scenario;
 pub mod scoring;
 pub mod serde_forms;
+pub mod signals;
 pub mod template;
 pub mod transcript;
-pub mod catalog;
-pub mod feedback;
-pub mod replies;
-pub mod results;
-pub mod cli;
-pub mod examples;
+pub mod yaml;

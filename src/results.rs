@@ -103,7 +103,11 @@ impl Attempt {
             mode: meta.mode,
             started_at: meta.started_at,
             finished_at: now_rfc3339(),
-            status: if complete { Status::Complete } else { Status::Incomplete },
+            status: if complete {
+                Status::Complete
+            } else {
+                Status::Incomplete
+            },
             passed: complete && good_ending && card.passed,
             ending: transcript.ending,
             score: card.score,
@@ -116,7 +120,9 @@ impl Attempt {
 
 /// Failure to save an attempt.
 #[derive(Debug, thiserror::Error)]
-#[error("could not save the attempt in {folder}: {reason}; choose a writable folder with --results DIR")]
+#[error(
+    "could not save the attempt in {folder}: {reason}; choose a writable folder with --results DIR"
+)]
 pub struct SaveError {
     /// The folder it tried.
     pub folder: String,
@@ -130,7 +136,13 @@ pub fn sanitize_name(name: &str) -> String {
     let mut out: String = name
         .trim()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(64)
         .collect();
     while out.starts_with('.') {
@@ -144,7 +156,10 @@ pub fn sanitize_name(name: &str) -> String {
 
 /// Saves `attempt` under `folder` and returns the file's path.
 pub fn save(folder: &Path, attempt: &Attempt) -> Result<PathBuf, SaveError> {
-    let fail = |reason: String| SaveError { folder: folder.display().to_string(), reason };
+    let fail = |reason: String| SaveError {
+        folder: folder.display().to_string(),
+        reason,
+    };
     let dir = folder.join(sanitize_name(&attempt.trainee));
     std::fs::create_dir_all(&dir).map_err(|e| fail(crate::diagnostic::io_reason(&e)))?;
     let stamp = attempt.started_at.replace(':', "-");
@@ -163,7 +178,11 @@ pub fn save(folder: &Path, attempt: &Attempt) -> Result<PathBuf, SaveError> {
         return Err(fail(crate::diagnostic::io_reason(&e)));
     }
     for n in 1..1000 {
-        let name = if n == 1 { format!("{base}.json") } else { format!("{base}-{n}.json") };
+        let name = if n == 1 {
+            format!("{base}.json")
+        } else {
+            format!("{base}-{n}.json")
+        };
         let target = dir.join(name);
         // hard_link fails if the target exists, so an earlier attempt is never overwritten.
         match std::fs::hard_link(&temp, &target) {
@@ -174,27 +193,36 @@ pub fn save(folder: &Path, attempt: &Attempt) -> Result<PathBuf, SaveError> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(_) if !target.exists() => {
                 // Filesystems without hard links: rename (the existence check above keeps it no-clobber).
-                return std::fs::rename(&temp, &target).map(|()| target).map_err(|e| {
-                    let _ = std::fs::remove_file(&temp);
-                    fail(crate::diagnostic::io_reason(&e))
-                });
+                return std::fs::rename(&temp, &target)
+                    .map(|()| target)
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(&temp);
+                        fail(crate::diagnostic::io_reason(&e))
+                    });
             }
             Err(_) => continue,
         }
     }
     let _ = std::fs::remove_file(&temp);
-    Err(fail("too many attempts with the same name and second".into()))
+    Err(fail(
+        "too many attempts with the same name and second".into(),
+    ))
 }
 
 /// The default results folder: the platform's data folder (`~/.local/share/frontline/results` on Linux), or
 /// `./frontline-results` when there is none.
 pub fn default_folder() -> PathBuf {
-    dirs::data_dir().map_or_else(|| PathBuf::from("frontline-results"), |d| d.join("frontline").join("results"))
+    dirs::data_dir().map_or_else(
+        || PathBuf::from("frontline-results"),
+        |d| d.join("frontline").join("results"),
+    )
 }
 
 /// The current UTC time as RFC 3339 with seconds (`2026-11-21T08:40:00Z`).
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     format_rfc3339(secs)
 }
 
@@ -203,7 +231,12 @@ pub fn format_rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (H. Hinnant's algorithm).

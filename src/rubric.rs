@@ -20,7 +20,8 @@ use crate::yaml::YamlPath;
 pub const RUBRIC_SCHEMA: &str = "frontline/rubric@1";
 
 /// Placeholders feedback templates may use.
-pub const FEEDBACK_PLACEHOLDERS: &[&str] = &["customer", "turn", "quote", "match", "count", "limit"];
+pub const FEEDBACK_PLACEHOLDERS: &[&str] =
+    &["customer", "turn", "quote", "match", "count", "limit"];
 
 /// A parsed rubric.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -61,7 +62,10 @@ pub struct ExampleContext {
 
 impl Default for ExampleContext {
     fn default() -> Self {
-        ExampleContext { customer: default_example_customer(), facts: BTreeMap::new() }
+        ExampleContext {
+            customer: default_example_customer(),
+            facts: BTreeMap::new(),
+        }
     }
 }
 
@@ -259,9 +263,12 @@ impl Rule {
     /// Every signal name the rule uses, with its path.
     fn signal_names(&self, path: &YamlPath) -> Vec<(YamlPath, &str)> {
         let mut lists: Vec<(YamlPath, &Names)> = Vec::new();
-        for (field, list) in
-            [("present", &self.present), ("absent", &self.absent), ("max", &self.max), ("unless_also", &self.unless_also)]
-        {
+        for (field, list) in [
+            ("present", &self.present),
+            ("absent", &self.absent),
+            ("max", &self.max),
+            ("unless_also", &self.unless_also),
+        ] {
             if let Some(list) = list {
                 lists.push((path.key(field), list));
             }
@@ -273,7 +280,11 @@ impl Rule {
         let mut names = Vec::new();
         for (field, list) in lists {
             for (i, name) in list.0.iter().enumerate() {
-                let at = if list.0.len() == 1 { field.clone() } else { field.index(i) };
+                let at = if list.0.len() == 1 {
+                    field.clone()
+                } else {
+                    field.index(i)
+                };
                 names.push((at, name.as_str()));
             }
         }
@@ -289,14 +300,19 @@ impl Rubric {
             let path = YamlPath::root().key("criteria").index(i).key("rule");
             for (at, name) in criterion.rule.signal_names(&path) {
                 // Fact signals depend on the scenario; any fact name is accepted here.
-                if name.starts_with(FACT_PREFIX) || detector.knows_signal(name, std::iter::empty()) {
+                if name.starts_with(FACT_PREFIX) || detector.knows_signal(name, std::iter::empty())
+                {
                     continue;
                 }
-                let mut known: Vec<&str> = detector.signal_names().iter().map(String::as_str).collect();
+                let mut known: Vec<&str> =
+                    detector.signal_names().iter().map(String::as_str).collect();
                 known.extend(["silence", "customer_name"]);
                 problems.push(Problem::new(
                     at,
-                    format!("unknown signal \"{name}\"{}", suggestion(name, known.iter().copied())),
+                    format!(
+                        "unknown signal \"{name}\"{}",
+                        suggestion(name, known.iter().copied())
+                    ),
                 ));
             }
         }
@@ -310,30 +326,57 @@ impl Validate for Rubric {
         if self.schema != RUBRIC_SCHEMA {
             problems.push(Problem::new(
                 root.key("schema"),
-                format!("schema is \"{}\"; a rubric file says `schema: {RUBRIC_SCHEMA}`", self.schema),
+                format!(
+                    "schema is \"{}\"; a rubric file says `schema: {RUBRIC_SCHEMA}`",
+                    self.schema
+                ),
             ));
         }
         if !is_id(&self.id) {
-            problems.push(Problem::new(root.key("id"), format!("id \"{}\" must be lower-case letters, digits and dashes", self.id)));
+            problems.push(Problem::new(
+                root.key("id"),
+                format!(
+                    "id \"{}\" must be lower-case letters, digits and dashes",
+                    self.id
+                ),
+            ));
         }
         if !(0.0..=100.0).contains(&self.pass_mark) {
-            problems.push(Problem::new(root.key("pass_mark"), "pass_mark is a score from 0 to 100"));
+            problems.push(Problem::new(
+                root.key("pass_mark"),
+                "pass_mark is a score from 0 to 100",
+            ));
         }
         if self.criteria.is_empty() {
-            problems.push(Problem::new(root.key("criteria"), "a rubric needs at least one criterion"));
+            problems.push(Problem::new(
+                root.key("criteria"),
+                "a rubric needs at least one criterion",
+            ));
         }
         let mut seen: Vec<&str> = Vec::new();
         for (i, criterion) in self.criteria.iter().enumerate() {
             let path = root.key("criteria").index(i);
             if seen.contains(&criterion.id.as_str()) {
-                problems.push(Problem::new(path.key("id"), format!("duplicate criterion id \"{}\"", criterion.id)));
+                problems.push(Problem::new(
+                    path.key("id"),
+                    format!("duplicate criterion id \"{}\"", criterion.id),
+                ));
             }
             seen.push(&criterion.id);
             if !is_id(&criterion.id) {
-                problems.push(Problem::new(path.key("id"), format!("id \"{}\" must be lower-case letters, digits and dashes", criterion.id)));
+                problems.push(Problem::new(
+                    path.key("id"),
+                    format!(
+                        "id \"{}\" must be lower-case letters, digits and dashes",
+                        criterion.id
+                    ),
+                ));
             }
             if !(criterion.weight > 0.0 && criterion.weight.is_finite()) {
-                problems.push(Problem::new(path.key("weight"), format!("weight must be a positive number, not {}", criterion.weight)));
+                problems.push(Problem::new(
+                    path.key("weight"),
+                    format!("weight must be a positive number, not {}", criterion.weight),
+                ));
             }
             let rule = &criterion.rule;
             let rpath = path.key("rule");
@@ -344,20 +387,36 @@ impl Validate for Rubric {
                 )),
                 Some(kind) => {
                     let empty = match kind {
-                        RuleKind::Present(n) | RuleKind::Absent(n) | RuleKind::Max(n) | RuleKind::Mentions(n) => n.0.is_empty(),
+                        RuleKind::Present(n)
+                        | RuleKind::Absent(n)
+                        | RuleKind::Max(n)
+                        | RuleKind::Mentions(n) => n.0.is_empty(),
                         RuleKind::Before(b) => b.first.0.is_empty() || b.then.0.is_empty(),
                         RuleKind::Metric(m) => m.at_most.is_none() && m.at_least.is_none(),
                     };
                     if empty {
-                        problems.push(Problem::new(rpath.clone(), "the rule names nothing to look for"));
+                        problems.push(Problem::new(
+                            rpath.clone(),
+                            "the rule names nothing to look for",
+                        ));
                     }
-                    if rule.min.is_some() && !matches!(kind, RuleKind::Present(_) | RuleKind::Mentions(_)) {
-                        problems.push(Problem::new(rpath.key("min"), "`min` goes with present or mentions"));
+                    if rule.min.is_some()
+                        && !matches!(kind, RuleKind::Present(_) | RuleKind::Mentions(_))
+                    {
+                        problems.push(Problem::new(
+                            rpath.key("min"),
+                            "`min` goes with present or mentions",
+                        ));
                     }
                     if rule.unless_also.is_some() && !matches!(kind, RuleKind::Absent(_)) {
-                        problems.push(Problem::new(rpath.key("unless_also"), "`unless_also` goes with absent"));
+                        problems.push(Problem::new(
+                            rpath.key("unless_also"),
+                            "`unless_also` goes with absent",
+                        ));
                     }
-                    if (rule.count.is_some() || rule.per.is_some()) && !matches!(kind, RuleKind::Max(_)) {
+                    if (rule.count.is_some() || rule.per.is_some())
+                        && !matches!(kind, RuleKind::Max(_))
+                    {
                         problems.push(Problem::new(rpath.clone(), "`count` and `per` go with max"));
                     }
                     if let RuleKind::Mentions(names) = kind {
@@ -373,14 +432,24 @@ impl Validate for Rubric {
                 }
             }
             if rule.min == Some(0) {
-                problems.push(Problem::new(rpath.key("min"), "min 0 always passes; remove the criterion or raise min"));
+                problems.push(Problem::new(
+                    rpath.key("min"),
+                    "min 0 always passes; remove the criterion or raise min",
+                ));
             }
             if let (Some(from), Some(within)) = (rule.from, rule.within)
                 && from > within
             {
-                problems.push(Problem::new(rpath.key("from"), "from is after within: no reply is in scope"));
+                problems.push(Problem::new(
+                    rpath.key("from"),
+                    "from is after within: no reply is in scope",
+                ));
             }
-            for (field, text) in [("pass", &criterion.feedback.pass), ("fail", &criterion.feedback.fail), ("tip", &criterion.feedback.tip)] {
+            for (field, text) in [
+                ("pass", &criterion.feedback.pass),
+                ("fail", &criterion.feedback.fail),
+                ("tip", &criterion.feedback.tip),
+            ] {
                 for (_, name) in template::placeholders(text) {
                     if !FEEDBACK_PLACEHOLDERS.contains(&name) {
                         problems.push(Problem::new(
@@ -388,7 +457,11 @@ impl Validate for Rubric {
                             format!(
                                 "unknown placeholder {{{name}}}{}; feedback can use {}",
                                 suggestion(name, FEEDBACK_PLACEHOLDERS.iter().copied()),
-                                FEEDBACK_PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                                FEEDBACK_PLACEHOLDERS
+                                    .iter()
+                                    .map(|p| format!("{{{p}}}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         ));
                     }

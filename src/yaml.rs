@@ -129,14 +129,23 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
         }));
     }
     if text.trim().is_empty() {
-        return Err(SyntaxError { message: "the file is empty".into(), position: Position::START });
+        return Err(SyntaxError {
+            message: "the file is empty".into(),
+            position: Position::START,
+        });
     }
     serde_yaml::from_str(text).map_err(|err| {
         let position = err
             .location()
-            .map(|location| Position { line: location.line().max(1), column: location.column().max(1) })
+            .map(|location| Position {
+                line: location.line().max(1),
+                column: location.column().max(1),
+            })
             .unwrap_or(Position::START);
-        SyntaxError { message: clean_message(&err.to_string()), position }
+        SyntaxError {
+            message: clean_message(&err.to_string()),
+            position,
+        }
     })
 }
 
@@ -152,8 +161,14 @@ fn clean_message(message: &str) -> String {
         Some(cut) => &message[..cut],
         None => message,
     };
-    let mut message = message.replace("repetition limit exceeded", "too many aliases expanded (an alias bomb?)");
-    message = message.replace("recursion limit exceeded", "the document is nested too deeply");
+    let mut message = message.replace(
+        "repetition limit exceeded",
+        "too many aliases expanded (an alias bomb?)",
+    );
+    message = message.replace(
+        "recursion limit exceeded",
+        "the document is nested too deeply",
+    );
     for (rust, plain) in [
         ("expected usize", "expected a whole number"),
         ("expected u64", "expected a whole number"),
@@ -178,7 +193,10 @@ pub fn position_at(text: &str, offset: usize) -> Position {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position { line, column: before[line_start..].chars().count() + 1 }
+    Position {
+        line,
+        column: before[line_start..].chars().count() + 1,
+    }
 }
 
 /// Finds where `path` points in `text`: the value at the path, or the deepest part of it that exists (so a
@@ -195,8 +213,19 @@ pub fn locate(text: &str, path: &YamlPath) -> Option<Position> {
             (Kind::Map(entries), Segment::Key(key)) => entries
                 .iter()
                 .find(|(k, _)| matches!(&k.kind, Kind::Scalar(s) if s == key))
-                .map(|(k, v)| (if matches!(v.kind, Kind::Scalar(_)) { v.mark } else { k.mark }, v)),
-            (Kind::Seq(items), Segment::Index(index)) => items.get(*index).map(|item| (item.mark, item)),
+                .map(|(k, v)| {
+                    (
+                        if matches!(v.kind, Kind::Scalar(_)) {
+                            v.mark
+                        } else {
+                            k.mark
+                        },
+                        v,
+                    )
+                }),
+            (Kind::Seq(items), Segment::Index(index)) => {
+                items.get(*index).map(|item| (item.mark, item))
+            }
             _ => None,
         };
         match child {
@@ -207,7 +236,10 @@ pub fn locate(text: &str, path: &YamlPath) -> Option<Position> {
             None => break,
         }
     }
-    Some(Position { line: position.line(), column: position.col() + 1 })
+    Some(Position {
+        line: position.line(),
+        column: position.col() + 1,
+    })
 }
 
 /// A YAML node with its position; aliases are kept as leaves, never expanded.
@@ -255,10 +287,28 @@ impl TreeBuilder {
 impl MarkedEventReceiver for TreeBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => self.push_value(Node { mark, kind: Kind::Scalar(value) }),
-            Event::Alias(_) => self.push_value(Node { mark, kind: Kind::Alias }),
-            Event::SequenceStart(..) => self.stack.push((Node { mark, kind: Kind::Seq(Vec::new()) }, None)),
-            Event::MappingStart(..) => self.stack.push((Node { mark, kind: Kind::Map(Vec::new()) }, None)),
+            Event::Scalar(value, ..) => self.push_value(Node {
+                mark,
+                kind: Kind::Scalar(value),
+            }),
+            Event::Alias(_) => self.push_value(Node {
+                mark,
+                kind: Kind::Alias,
+            }),
+            Event::SequenceStart(..) => self.stack.push((
+                Node {
+                    mark,
+                    kind: Kind::Seq(Vec::new()),
+                },
+                None,
+            )),
+            Event::MappingStart(..) => self.stack.push((
+                Node {
+                    mark,
+                    kind: Kind::Map(Vec::new()),
+                },
+                None,
+            )),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some((mut node, _)) = self.stack.pop() {
                     // A block mapping's start mark follows its first key; its first key is where a reader looks.
@@ -290,7 +340,11 @@ mod tests {
     #[test]
     fn unknown_field_is_reported_at_its_line() {
         let err = from_str::<Doc>("name: a\nitems: [1]\nnmae: b\n").unwrap_err();
-        assert!(err.message.contains("unknown field `nmae`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `nmae`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.position.line, 3);
         assert!(!err.message.contains(" at line "), "{}", err.message);
     }
@@ -306,7 +360,11 @@ mod tests {
     fn alias_bomb_is_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 0..9 {
-            let prev = if level == 0 { "a".to_string() } else { format!("l{}", level - 1) };
+            let prev = if level == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", level - 1)
+            };
             text.push_str(&format!("l{level}: &l{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let err = from_str::<serde_yaml::Value>(&text).unwrap_err();
@@ -323,7 +381,13 @@ mod tests {
     #[test]
     fn invalid_utf8_reports_the_byte_position() {
         let err = decode_utf8(b"id: ok\ntitle: caf\xff\n").unwrap_err();
-        assert_eq!(err.position, Position { line: 2, column: 11 });
+        assert_eq!(
+            err.position,
+            Position {
+                line: 2,
+                column: 11
+            }
+        );
         assert!(err.message.contains("0xff"));
     }
 
@@ -336,10 +400,25 @@ mod tests {
     #[test]
     fn locate_finds_nested_values_and_falls_back_to_the_parent() {
         let text = "nodes:\n  opening:\n    then:\n      - goto: options\n      - else: { goto: nowhere }\n";
-        let path = YamlPath::root().key("nodes").key("opening").key("then").index(1).key("else").key("goto");
-        assert_eq!(locate(text, &path), Some(Position { line: 5, column: 23 }));
+        let path = YamlPath::root()
+            .key("nodes")
+            .key("opening")
+            .key("then")
+            .index(1)
+            .key("else")
+            .key("goto");
+        assert_eq!(
+            locate(text, &path),
+            Some(Position {
+                line: 5,
+                column: 23
+            })
+        );
         let missing = YamlPath::root().key("nodes").key("opening").key("say");
-        assert_eq!(locate(text, &missing), Some(Position { line: 2, column: 3 }));
+        assert_eq!(
+            locate(text, &missing),
+            Some(Position { line: 2, column: 3 })
+        );
         assert_eq!(path.to_string(), "nodes.opening.then[1].else.goto");
     }
 

@@ -111,16 +111,27 @@ impl Status {
     }
 
     fn from_passed(passed: bool) -> Self {
-        if passed { Status::Success } else { Status::Failed }
+        if passed {
+            Status::Success
+        } else {
+            Status::Failed
+        }
     }
 }
 
 /// Whether to colour stdout, given the choice and the environment.
-pub fn use_color(choice: ColorChoice, stdout_is_terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
+pub fn use_color(
+    choice: ColorChoice,
+    stdout_is_terminal: bool,
+    no_color: Option<&str>,
+    term: Option<&str>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => stdout_is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb"),
+        ColorChoice::Auto => {
+            stdout_is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb")
+        }
     }
 }
 
@@ -134,7 +145,10 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     fn catalog(&self) -> anyhow::Result<Catalog> {
-        let folders = Folders { scenarios: self.global.scenarios.clone(), rubrics: self.global.rubrics.clone() };
+        let folders = Folders {
+            scenarios: self.global.scenarios.clone(),
+            rubrics: self.global.rubrics.clone(),
+        };
         Ok(Catalog::load(&folders)?)
     }
 }
@@ -143,11 +157,19 @@ impl Context<'_> {
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let no_color = std::env::var("NO_COLOR").ok();
     let term = std::env::var("TERM").ok();
-    let color = use_color(cli.global.color, std::io::stdout().is_terminal(), no_color.as_deref(), term.as_deref());
+    let color = use_color(
+        cli.global.color,
+        std::io::stdout().is_terminal(),
+        no_color.as_deref(),
+        term.as_deref(),
+    );
     colored::control::set_override(color);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut context = Context { global: &cli.global, out: &mut out };
+    let mut context = Context {
+        global: &cli.global,
+        out: &mut out,
+    };
     let status = match &cli.command {
         Command::List(args) => list::run(&mut context, args),
         Command::Play(args) => play::run(&mut context, args),
@@ -162,8 +184,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     let broken = Some(std::io::ErrorKind::BrokenPipe);
     error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == broken
-            || cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == broken
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            == broken
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == broken
     })
 }
 
@@ -181,10 +209,20 @@ mod tests {
     fn auto_colour_needs_a_terminal_and_respects_no_color_and_dumb_terms() {
         assert!(use_color(ColorChoice::Auto, true, None, Some("xterm")));
         assert!(!use_color(ColorChoice::Auto, false, None, Some("xterm")));
-        assert!(!use_color(ColorChoice::Auto, true, Some("1"), Some("xterm")));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            true,
+            Some("1"),
+            Some("xterm")
+        ));
         assert!(use_color(ColorChoice::Auto, true, Some(""), Some("xterm")));
         assert!(!use_color(ColorChoice::Auto, true, None, Some("dumb")));
-        assert!(use_color(ColorChoice::Always, false, Some("1"), Some("dumb")));
+        assert!(use_color(
+            ColorChoice::Always,
+            false,
+            Some("1"),
+            Some("dumb")
+        ));
         assert!(!use_color(ColorChoice::Never, true, None, None));
     }
 }

@@ -69,11 +69,17 @@ impl From<ModeArg> for Mode {
 fn read_script(source: &str) -> anyhow::Result<Vec<String>> {
     let (name, bytes) = if source == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().take(replies::MAX_SCRIPT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        std::io::stdin()
+            .take(replies::MAX_SCRIPT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(source)
-            .map_err(|e| anyhow::anyhow!("{source}: cannot read the replies: {}", crate::diagnostic::io_reason(&e)))?;
+        let bytes = std::fs::read(source).map_err(|e| {
+            anyhow::anyhow!(
+                "{source}: cannot read the replies: {}",
+                crate::diagnostic::io_reason(&e)
+            )
+        })?;
         (source.to_string(), bytes)
     };
     Ok(replies::parse(&name, &bytes)?)
@@ -83,7 +89,11 @@ const HELP: &str = "Type your reply and press Enter. An empty reply lets the cus
 Commands: /facts shows the order details, /help this help, /quit stops (the attempt is saved as incomplete).";
 
 /// Plays interactively, one line of standard input per reply.
-fn play_typed(context: &mut Context, scenario: &Scenario, session: &mut Session) -> anyhow::Result<()> {
+fn play_typed(
+    context: &mut Context,
+    scenario: &Scenario,
+    session: &mut Session,
+) -> anyhow::Result<()> {
     let customer = scenario.customer.name.clone();
     let out = &mut context.out;
     writeln!(out, "{}", feedback::briefing(scenario))?;
@@ -105,7 +115,11 @@ fn play_typed(context: &mut Context, scenario: &Scenario, session: &mut Session)
             }
             Ok(_) => {}
             Err(e) => {
-                writeln!(out, "\n{}", format!("Input stopped ({e}); saving what you have.").yellow())?;
+                writeln!(
+                    out,
+                    "\n{}",
+                    format!("Input stopped ({e}); saving what you have.").yellow()
+                )?;
                 break;
             }
         }
@@ -121,13 +135,24 @@ fn play_typed(context: &mut Context, scenario: &Scenario, session: &mut Session)
                 continue;
             }
             command if command.starts_with('/') => {
-                writeln!(out, "{}", format!("Unknown command {command}. {HELP}").dimmed())?;
+                writeln!(
+                    out,
+                    "{}",
+                    format!("Unknown command {command}. {HELP}").dimmed()
+                )?;
                 continue;
             }
             _ => {}
         }
         if reply.len() > MAX_REPLY_BYTES {
-            writeln!(out, "{}", format!("That reply is too long (over {MAX_REPLY_BYTES} bytes); keep it to a chat line.").yellow())?;
+            writeln!(
+                out,
+                "{}",
+                format!(
+                    "That reply is too long (over {MAX_REPLY_BYTES} bytes); keep it to a chat line."
+                )
+                .yellow()
+            )?;
             continue;
         }
         let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -141,13 +166,17 @@ fn play_typed(context: &mut Context, scenario: &Scenario, session: &mut Session)
 
 pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
     let Some(scenario_name) = &args.scenario else {
-        anyhow::bail!("name a scenario to play, such as `frontline play late-gift`; `frontline list` shows them all");
+        anyhow::bail!(
+            "name a scenario to play, such as `frontline play late-gift`; `frontline list` shows them all"
+        );
     };
     let catalog = context.catalog()?;
     let scenario = catalog.scenario(scenario_name)?;
     let rubrics = catalog.rubrics_for(&scenario)?;
     let script = args.replies.as_deref().map(read_script).transpose()?;
-    let seed = args.seed.unwrap_or_else(|| rand::random_range(1..1_000_000));
+    let seed = args
+        .seed
+        .unwrap_or_else(|| rand::random_range(1..1_000_000));
     let started_at = results::now_rfc3339();
     let customer = scenario.customer.name.clone();
 
@@ -156,11 +185,18 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
             let transcript = run_script(&scenario, &catalog.detector, seed, replies);
             let used = transcript.reply_count();
             if used < replies.len() {
-                eprintln!("note: the conversation ended after reply {used}; the other {} replies were not used", replies.len() - used);
+                eprintln!(
+                    "note: the conversation ended after reply {used}; the other {} replies were not used",
+                    replies.len() - used
+                );
             }
             if args.format == TextOrJson::Text && !context.global.quiet {
                 writeln!(context.out, "{}", feedback::briefing(&scenario))?;
-                writeln!(context.out, "{}", feedback::conversation(&transcript.turns, &customer, context.global.verbose))?;
+                writeln!(
+                    context.out,
+                    "{}",
+                    feedback::conversation(&transcript.turns, &customer, context.global.verbose)
+                )?;
             }
             transcript
         }
@@ -180,7 +216,11 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
     let meta = AttemptMeta {
         scenario: scenario.id.clone(),
         scenario_title: scenario.title.clone(),
-        trainee: args.trainee.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "anonymous".into()),
+        trainee: args
+            .trainee
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| "anonymous".into()),
         seed,
         mode: args.mode.into(),
         started_at,
@@ -195,19 +235,29 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
         TextOrJson::Text => {
             let summary = Summary {
                 title: &attempt.scenario_title,
-                outcome: attempt.ending.as_ref().map_or(Outcome::Incomplete, Outcome::Ended),
+                outcome: attempt
+                    .ending
+                    .as_ref()
+                    .map_or(Outcome::Incomplete, Outcome::Ended),
                 score: attempt.score,
                 passed: attempt.passed,
                 rubrics: &attempt.rubrics,
                 criteria: &attempt.criteria,
             };
             write!(context.out, "{}", feedback::summary(&summary))?;
-            writeln!(context.out, "\nSeed {seed}: replay this conversation with --seed {seed}.")?;
+            writeln!(
+                context.out,
+                "\nSeed {seed}: replay this conversation with --seed {seed}."
+            )?;
         }
     }
     context.out.flush()?;
     if !args.no_save {
-        let folder = context.global.results.clone().unwrap_or_else(results::default_folder);
+        let folder = context
+            .global
+            .results
+            .clone()
+            .unwrap_or_else(results::default_folder);
         let path = results::save(&folder, &attempt)?;
         eprintln!("Saved {}", path.display());
     }

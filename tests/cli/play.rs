@@ -9,7 +9,15 @@ fn a_strong_attempt_passes_and_is_saved() {
     let dir = temp();
     let script = write(dir.path(), "strong.txt", STRONG_LATE_GIFT);
     frontline(dir.path())
-        .args(["play", "late-gift", "--trainee", "sam", "--seed", "7", "--replies"])
+        .args([
+            "play",
+            "late-gift",
+            "--trainee",
+            "sam",
+            "--seed",
+            "7",
+            "--replies",
+        ])
         .arg(&script)
         .assert()
         .code(0)
@@ -21,8 +29,12 @@ fn a_strong_attempt_passes_and_is_saved() {
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].parent().unwrap().file_name().unwrap(), "sam");
     let name = saved[0].file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.ends_with("-late-gift.json") && name.starts_with("20"), "{name}");
-    let attempt: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    assert!(
+        name.ends_with("-late-gift.json") && name.starts_with("20"),
+        "{name}"
+    );
+    let attempt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
     assert_eq!(attempt["passed"], true);
     assert_eq!(attempt["seed"], 7);
     assert_eq!(attempt["trainee"], "sam");
@@ -45,9 +57,16 @@ fn a_weak_attempt_fails_with_quotes_and_tips() {
         .stdout
         .clone();
     // Lines wrap at 80 columns; compare with whitespace collapsed.
-    let flat = String::from_utf8(out).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = String::from_utf8(out)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(flat.contains("Reply 1: you jumped in while Maria was still explaining: \"Have you tried checking the tracking page?\""), "{flat}");
-    assert!(flat.contains("Reply 2: \"Calm down\" would read badly on social media"), "{flat}");
+    assert!(
+        flat.contains("Reply 2: \"Calm down\" would read badly on social media"),
+        "{flat}"
+    );
     assert!(saved_files(dir.path()).is_empty(), "--no-save wrote a file");
 }
 
@@ -55,7 +74,17 @@ fn a_weak_attempt_fails_with_quotes_and_tips() {
 fn json_output_has_the_documented_fields() {
     let dir = temp();
     let out = frontline(dir.path())
-        .args(["play", "late-gift", "--no-save", "--seed", "3", "--format", "json", "--replies", "-"])
+        .args([
+            "play",
+            "late-gift",
+            "--no-save",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+            "--replies",
+            "-",
+        ])
         .write_stdin(STRONG_LATE_GIFT)
         .assert()
         .code(0)
@@ -63,7 +92,9 @@ fn json_output_has_the_documented_fields() {
         .stdout
         .clone();
     let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    for field in ["scenario", "trainee", "seed", "ending", "score", "passed", "criteria", "turns"] {
+    for field in [
+        "scenario", "trainee", "seed", "ending", "score", "passed", "criteria", "turns",
+    ] {
         assert!(!attempt[field].is_null(), "{field} missing");
     }
     assert_eq!(attempt["scenario"], "late-gift");
@@ -79,15 +110,32 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(turns[1]["signals"][0]["name"], "silence");
     let apology_turn = &turns[5];
     assert_eq!(apology_turn["speaker"], "agent");
-    let apology = apology_turn["signals"].as_array().unwrap().iter().find(|s| s["name"] == "apology").unwrap();
-    let [start, end] = [apology["span"][0].as_u64().unwrap() as usize, apology["span"][1].as_u64().unwrap() as usize];
+    let apology = apology_turn["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "apology")
+        .unwrap();
+    let [start, end] = [
+        apology["span"][0].as_u64().unwrap() as usize,
+        apology["span"][1].as_u64().unwrap() as usize,
+    ];
     assert_eq!(&apology_turn["text"].as_str().unwrap()[start..end], "sorry");
     assert!(turns.iter().all(|t| t["mood"].is_i64()));
 }
 
 fn customer_lines(results: &std::path::Path, seed: u64) -> Vec<String> {
     let out = frontline(results)
-        .args(["play", "late-gift", "--no-save", "--format", "json", "--replies", "-", "--seed"])
+        .args([
+            "play",
+            "late-gift",
+            "--no-save",
+            "--format",
+            "json",
+            "--replies",
+            "-",
+            "--seed",
+        ])
         .arg(seed.to_string())
         .write_stdin(STRONG_LATE_GIFT)
         .assert()
@@ -95,14 +143,25 @@ fn customer_lines(results: &std::path::Path, seed: u64) -> Vec<String> {
         .stdout
         .clone();
     let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    attempt["turns"].as_array().unwrap().iter().filter(|t| t["speaker"] == "customer").map(|t| t["text"].as_str().unwrap().to_string()).collect()
+    attempt["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["speaker"] == "customer")
+        .map(|t| t["text"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn the_same_seed_replays_the_same_conversation_and_seeds_vary_it() {
     let dir = temp();
-    assert_eq!(customer_lines(dir.path(), 11), customer_lines(dir.path(), 11));
-    let variants: std::collections::BTreeSet<Vec<String>> = (1..=8).map(|seed| customer_lines(dir.path(), seed)).collect();
+    assert_eq!(
+        customer_lines(dir.path(), 11),
+        customer_lines(dir.path(), 11)
+    );
+    let variants: std::collections::BTreeSet<Vec<String>> = (1..=8)
+        .map(|seed| customer_lines(dir.path(), seed))
+        .collect();
     assert!(variants.len() > 1, "eight seeds gave one conversation");
 }
 
@@ -121,7 +180,11 @@ fn a_script_that_runs_out_is_incomplete_and_fails() {
     assert_eq!(attempt["status"], "incomplete");
     assert_eq!(attempt["passed"], false);
     assert!(attempt["ending"].is_null());
-    assert_eq!(saved_files(dir.path()).len(), 1, "an incomplete attempt is still saved");
+    assert_eq!(
+        saved_files(dir.path()).len(),
+        1,
+        "an incomplete attempt is still saved"
+    );
 }
 
 #[test]
@@ -141,10 +204,26 @@ fn yaml_list_scripts_and_scenario_paths_work() {
 fn hostile_trainee_names_stay_inside_the_results_folder() {
     let dir = temp();
     let results = dir.path().join("results");
-    frontline(&results).args(["play", "late-gift", "--trainee", "../../escape", "--replies", "-"]).write_stdin("\n").assert().code(1);
+    frontline(&results)
+        .args([
+            "play",
+            "late-gift",
+            "--trainee",
+            "../../escape",
+            "--replies",
+            "-",
+        ])
+        .write_stdin("\n")
+        .assert()
+        .code(1);
     let saved = saved_files(dir.path());
     assert_eq!(saved.len(), 1);
-    assert!(saved[0].starts_with(&results), "{} escaped {}", saved[0].display(), results.display());
+    assert!(
+        saved[0].starts_with(&results),
+        "{} escaped {}",
+        saved[0].display(),
+        results.display()
+    );
 }
 
 #[test]
@@ -152,7 +231,15 @@ fn trainee_comes_from_the_environment() {
     let dir = temp();
     let out = frontline(dir.path())
         .env("FRONTLINE_TRAINEE", "kim")
-        .args(["play", "price-drop", "--no-save", "--format", "json", "--replies", "-"])
+        .args([
+            "play",
+            "price-drop",
+            "--no-save",
+            "--format",
+            "json",
+            "--replies",
+            "-",
+        ])
         .write_stdin("\n")
         .assert()
         .get_output()
@@ -174,7 +261,9 @@ fn an_unwritable_results_folder_is_an_error_after_the_feedback() {
         .assert()
         .code(2)
         .stdout(predicate::str::contains("Outcome: resolved"))
-        .stderr(predicate::str::starts_with("error: could not save the attempt in"));
+        .stderr(predicate::str::starts_with(
+            "error: could not save the attempt in",
+        ));
 }
 
 #[test]
@@ -185,13 +274,26 @@ fn colour_is_decided_by_the_flag_and_no_color() {
         if no_color {
             cmd.env("NO_COLOR", "1");
         }
-        let out = cmd.args(args).args(["play", "late-gift", "--no-save", "--replies", "-"]).write_stdin(WEAK_LATE_GIFT).assert().get_output().stdout.clone();
+        let out = cmd
+            .args(args)
+            .args(["play", "late-gift", "--no-save", "--replies", "-"])
+            .write_stdin(WEAK_LATE_GIFT)
+            .assert()
+            .get_output()
+            .stdout
+            .clone();
         String::from_utf8(out).unwrap().contains('\u{1b}')
     };
     assert!(run(&["--color", "always"], false));
-    assert!(run(&["--color", "always"], true), "--color always wins over NO_COLOR");
+    assert!(
+        run(&["--color", "always"], true),
+        "--color always wins over NO_COLOR"
+    );
     assert!(!run(&["--color", "never"], false));
-    assert!(!run(&[], false), "auto is off when stdout is not a terminal");
+    assert!(
+        !run(&[], false),
+        "auto is off when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -210,7 +312,16 @@ fn text_feedback_reads_as_reviewed() {
     let dir = temp();
     let script = write(dir.path(), "weak.txt", WEAK_LATE_GIFT);
     let out = frontline(dir.path())
-        .args(["play", "late-gift", "--no-save", "--seed", "2", "--color", "never", "--replies"])
+        .args([
+            "play",
+            "late-gift",
+            "--no-save",
+            "--seed",
+            "2",
+            "--color",
+            "never",
+            "--replies",
+        ])
         .arg(&script)
         .assert()
         .code(1)

@@ -7,7 +7,13 @@ use crate::support::{frontline, temp};
 #[test]
 fn json_has_the_documented_shape() {
     let dir = temp();
-    let out = frontline(dir.path()).args(["signals", "--format", "json", "I'm so sorry, Maria."]).assert().success().get_output().stdout.clone();
+    let out = frontline(dir.path())
+        .args(["signals", "--format", "json", "I'm so sorry, Maria."])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(report["text"], "I'm so sorry, Maria.");
     let signals = report["signals"].as_array().unwrap();
@@ -21,7 +27,12 @@ fn json_has_the_documented_shape() {
 fn a_scenario_adds_the_customer_name_and_facts() {
     let dir = temp();
     frontline(dir.path())
-        .args(["signals", "--scenario", "late-gift", "Maria, the train set ships today"])
+        .args([
+            "signals",
+            "--scenario",
+            "late-gift",
+            "Maria, the train set ships today",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("customer_name"))
@@ -38,12 +49,22 @@ fn cancelled_matches_are_explained() {
         .assert()
         .success()
         .stdout(predicate::str::contains("non_apology"))
-        .stdout(predicate::str::contains("not counted: apology \"sorry\": exception \"sorry you feel\""))
-        .stdout(predicate::str::contains("not counted: fix_proposal \"refund it\": negated by"));
+        .stdout(predicate::str::contains(
+            "not counted: apology \"sorry\": exception \"sorry you feel\"",
+        ))
+        .stdout(predicate::str::contains(
+            "not counted: fix_proposal \"refund it\": negated by",
+        ));
 }
 
 #[test]
 fn an_unknown_language_is_an_error() {
     let dir = temp();
-    frontline(dir.path()).args(["signals", "--lang", "fr", "bonjour"]).assert().code(2).stderr(predicate::str::starts_with("error: no lexicon for language \"fr\""));
+    frontline(dir.path())
+        .args(["signals", "--lang", "fr", "bonjour"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: no lexicon for language \"fr\"",
+        ));
 }

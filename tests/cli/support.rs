@@ -38,7 +38,8 @@ What I can do is send a new train set today by express shipping, so it arrives b
 You'll get the tracking number within the hour, and I've added 20 percent off your next order as a thank you.\n";
 
 /// A weak attempt at late-gift: a fix while she vents, then a brush-off.
-pub const WEAK_LATE_GIFT: &str = "Have you tried checking the tracking page?\nCalm down, it's just a toy.\n";
+pub const WEAK_LATE_GIFT: &str =
+    "Have you tried checking the tracking page?\nCalm down, it's just a toy.\n";
 
 /// Writes `text` to `name` in `dir` and returns the path.
 pub fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -52,7 +53,9 @@ pub fn saved_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
