@@ -97,7 +97,11 @@ pub fn criterion_examples(rubric: &Rubric, detector: &Detector) -> Vec<ExampleRe
                 .unwrap_or(&context.customer)
                 .to_string(),
         ),
-        fact_keys: context.facts.keys().cloned().collect(),
+        facts: context
+            .facts
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     };
     let mut results = Vec::new();
     for (c, criterion) in rubric.criteria.iter().enumerate() {
@@ -183,7 +187,11 @@ pub fn play_example(
     let transcript = run_script(scenario, &catalog.detector, seed, replies);
     let context = ScoreContext {
         customer_name: Some(scenario.customer.first_name().to_string()),
-        fact_keys: scenario.facts.keys().map(str::to_string).collect(),
+        facts: scenario
+            .facts
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
     };
     let card = scoring::score(&transcript, &refs, &context);
     let meta = AttemptMeta {

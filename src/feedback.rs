@@ -117,11 +117,16 @@ pub fn signal_line(turn: &Turn) -> String {
     )
 }
 
+/// One turn, word-wrapped at [`WIDTH`].
+pub fn turn_block(turn: &Turn, customer: &str) -> String {
+    wrap(&turn_line(turn, customer), 0)
+}
+
 /// The whole conversation, one line per turn (with signals under replies when `verbose`).
 pub fn conversation(turns: &[Turn], customer: &str, verbose: bool) -> String {
     let mut out = String::new();
     for turn in turns {
-        let _ = writeln!(out, "{}", turn_line(turn, customer));
+        out.push_str(&turn_block(turn, customer));
         if verbose && turn.speaker == Speaker::Agent {
             let _ = writeln!(out, "{}", signal_line(turn));
         }

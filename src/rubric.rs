@@ -20,8 +20,9 @@ use crate::yaml::YamlPath;
 pub const RUBRIC_SCHEMA: &str = "frontline/rubric@1";
 
 /// Placeholders feedback templates may use.
-pub const FEEDBACK_PLACEHOLDERS: &[&str] =
-    &["customer", "turn", "quote", "match", "count", "limit"];
+pub const FEEDBACK_PLACEHOLDERS: &[&str] = &[
+    "customer", "turn", "quote", "match", "count", "limit", "fact",
+];
 
 /// A parsed rubric.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -19,8 +19,9 @@ pub struct ScoreContext {
     /// The name feedback calls the customer by (their first name), when known; `mentions: customer_name` is N/A
     /// without it.
     pub customer_name: Option<String>,
-    /// Whether the scenario has facts (`mentions: fact:*` is N/A without them).
-    pub fact_keys: Vec<String>,
+    /// The scenario's facts as (key, value), in file order (`mentions: fact:*` is N/A without them; `{fact}` in
+    /// feedback is the first value).
+    pub facts: Vec<(String, String)>,
 }
 
 /// A criterion's result.
@@ -255,6 +256,12 @@ pub fn evaluate(
             "match" => first.and_then(|e| e.matched.clone()),
             "count" => Some(finding.count.to_string()),
             "limit" => Some(finding.limit.clone()),
+            "fact" => Some(
+                context
+                    .facts
+                    .first()
+                    .map_or_else(|| "the order".to_string(), |(_, v)| v.clone()),
+            ),
             _ => None,
         })
     };
@@ -293,10 +300,10 @@ fn find(
                 .iter()
                 .filter(|n| match *n {
                     "customer_name" => context.customer_name.is_some(),
-                    "fact:*" => !context.fact_keys.is_empty(),
+                    "fact:*" => !context.facts.is_empty(),
                     other => other
                         .strip_prefix("fact:")
-                        .is_some_and(|k| context.fact_keys.iter().any(|f| f == k)),
+                        .is_some_and(|k| context.facts.iter().any(|(f, _)| f == k)),
                 })
                 .map(str::to_string)
                 .collect();

@@ -97,9 +97,10 @@ fn play_typed(
     let customer = scenario.customer.name.clone();
     let out = &mut context.out;
     writeln!(out, "{}", feedback::briefing(scenario))?;
-    writeln!(out, "{}\n", HELP.dimmed())?;
+    writeln!(out, "{}", feedback::wrap(HELP, 0).dimmed())?;
+    writeln!(out)?;
     for turn in &session.transcript().turns {
-        writeln!(out, "{}", feedback::turn_line(turn, &customer))?;
+        write!(out, "{}", feedback::turn_block(turn, &customer))?;
     }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
@@ -127,7 +128,7 @@ fn play_typed(
         match reply.trim() {
             "/quit" => break,
             "/help" => {
-                writeln!(out, "{}", HELP.dimmed())?;
+                write!(out, "{}", feedback::wrap(HELP, 0).dimmed())?;
                 continue;
             }
             "/facts" => {
@@ -135,11 +136,8 @@ fn play_typed(
                 continue;
             }
             command if command.starts_with('/') => {
-                writeln!(
-                    out,
-                    "{}",
-                    format!("Unknown command {command}. {HELP}").dimmed()
-                )?;
+                let text = format!("Unknown command {command}. {HELP}");
+                write!(out, "{}", feedback::wrap(&text, 0).dimmed())?;
                 continue;
             }
             _ => {}
@@ -157,7 +155,7 @@ fn play_typed(
         }
         let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         for turn in session.reply(reply, Some(elapsed)) {
-            writeln!(out, "{}", feedback::turn_line(turn, &customer))?;
+            write!(out, "{}", feedback::turn_block(turn, &customer))?;
         }
     }
     writeln!(out)?;
@@ -210,7 +208,11 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
     let rubric_refs: Vec<_> = rubrics.iter().collect();
     let score_context = ScoreContext {
         customer_name: Some(scenario.customer.first_name().to_string()),
-        fact_keys: scenario.facts.keys().map(str::to_string).collect(),
+        facts: scenario
+            .facts
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
     };
     let card = scoring::score(&transcript, &rubric_refs, &score_context);
     let meta = AttemptMeta {

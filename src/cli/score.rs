@@ -99,7 +99,7 @@ pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
         customer_name: customer
             .as_deref()
             .map(|c| c.split_whitespace().next().unwrap_or(c).to_string()),
-        fact_keys: facts.iter().map(|(k, _)| k.clone()).collect(),
+        facts: facts.clone(),
     };
     let refs: Vec<&Rubric> = rubrics.iter().collect();
     let card = scoring::score(&imported.transcript, &refs, &score_context);
