@@ -268,3 +268,138 @@ pub fn run_script(
     }
     session.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::Lexicon;
+
+    fn detector() -> Detector {
+        let lexicon: Lexicon = crate::yaml::from_str(
+            "schema: frontline/lexicon@1\nlanguage: en\nsignals:\n  apology: { description: d, phrases: [sorry] }\n  fix_proposal: { description: d, phrases: [refund] }\n",
+        )
+        .unwrap();
+        Detector::new(&lexicon)
+    }
+
+    fn scenario() -> Scenario {
+        crate::yaml::from_str(
+            r#"
+schema: frontline/scenario@1
+id: t
+title: T
+difficulty: 1
+rubric: r
+customer: { name: Ann Lee, mood: 50 }
+start: opening
+max_turns: 6
+reactions:
+  - when: { signal: fix_proposal, phase: venting }
+    mood: +30
+    say: "Let me finish!"
+nodes:
+  opening:
+    vent: ["one", { one_of: [two-a, two-b, two-c] }]
+    say: "three?"
+    then:
+      - when: { signal: apology }
+        mood: -40
+        goto: calm
+      - else: { mood: +10, goto: opening }
+  calm:
+    say: "ok"
+    then:
+      - else: { end: fine }
+endings:
+  gone: { when: "mood >= 100", text: "gone", success: false }
+  fine: { when: "mood <= 0", text: "fine" }
+"#,
+        )
+        .unwrap()
+    }
+
+    fn replies(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn phases_follow_the_beats_and_transitions_apply_after_the_last_one() {
+        let transcript = run_script(
+            &scenario(),
+            &detector(),
+            1,
+            &replies(&["", "", "sorry", "x"]),
+        );
+        let agent: Vec<&Turn> = transcript
+            .turns
+            .iter()
+            .filter(|t| t.speaker == Speaker::Agent)
+            .collect();
+        let phases: Vec<Phase> = agent.iter().map(|t| t.phase).collect();
+        assert_eq!(
+            phases,
+            [
+                Phase::Venting,
+                Phase::Venting,
+                Phase::Resolving,
+                Phase::Resolving
+            ]
+        );
+        assert_eq!(
+            agent.iter().map(|t| t.mood.unwrap()).collect::<Vec<_>>(),
+            [50, 50, 10, 10]
+        );
+        assert_eq!(
+            transcript.ending.as_ref().map(|e| e.id.as_str()),
+            Some("fine")
+        );
+    }
+
+    #[test]
+    fn a_reaction_speaks_before_the_next_beat_and_mood_endings_fire() {
+        let transcript = run_script(&scenario(), &detector(), 1, &replies(&["refund", "refund"]));
+        let lines: Vec<&str> = transcript.turns.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(&lines[..4], ["one", "refund", "Let me finish!", lines[3]]);
+        assert!(lines[3].starts_with("two-"));
+        assert_eq!(
+            transcript
+                .ending
+                .as_ref()
+                .map(|e| (e.id.as_str(), e.success)),
+            Some(("gone", false))
+        );
+        assert_eq!(
+            transcript.turns.last().unwrap().mood,
+            Some(100),
+            "mood is clamped at 100"
+        );
+    }
+
+    #[test]
+    fn the_turn_limit_ends_a_loop_and_later_replies_are_ignored() {
+        let transcript = run_script(&scenario(), &detector(), 1, &replies(&["x"; 20]));
+        assert_eq!(transcript.reply_count(), 6);
+        assert_eq!(
+            transcript.ending.as_ref().map(|e| e.id.as_str()),
+            Some(OUT_OF_TURNS)
+        );
+    }
+
+    #[test]
+    fn seeds_pick_variants_reproducibly() {
+        let second_line = |seed| {
+            run_script(&scenario(), &detector(), seed, &replies(&[""])).turns[2]
+                .text
+                .clone()
+        };
+        assert_eq!(second_line(42), second_line(42));
+        let seen: std::collections::BTreeSet<String> = (0..30).map(second_line).collect();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+    }
+
+    #[test]
+    fn an_exhausted_script_leaves_the_attempt_incomplete() {
+        let transcript = run_script(&scenario(), &detector(), 1, &replies(&[""]));
+        assert!(!transcript.is_complete());
+    }
+}

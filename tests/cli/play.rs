@@ -330,3 +330,53 @@ fn text_feedback_reads_as_reviewed() {
         .clone();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
+
+#[test]
+fn typed_play_keeps_commands_out_of_the_conversation_and_saves_on_quit() {
+    let dir = temp();
+    let out = frontline(dir.path())
+        .args(["play", "late-gift", "--seed", "1", "--trainee", "lee"])
+        .write_stdin("\n/facts\n/oops\nI'm so sorry, Maria.\n/quit\nnever sent\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Unknown command /oops."))
+        .stdout(predicate::str::contains("Outcome: incomplete"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.matches("order: #48213").count(),
+        2,
+        "the briefing, then /facts:\n{text}"
+    );
+    let saved = saved_files(dir.path());
+    assert_eq!(saved.len(), 1);
+    let attempt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    assert_eq!(attempt["status"], "incomplete");
+    let replies: Vec<&str> = attempt["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["speaker"] == "agent")
+        .map(|t| t["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(replies, ["", "I'm so sorry, Maria."]);
+    assert!(
+        attempt["turns"][1]["response_ms"].is_u64(),
+        "typed replies are timed"
+    );
+}
+
+#[test]
+fn typed_play_saves_when_input_ends() {
+    let dir = temp();
+    frontline(dir.path())
+        .args(["play", "wrong-item"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Outcome: incomplete"));
+    assert_eq!(saved_files(dir.path()).len(), 1);
+}
