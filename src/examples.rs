@@ -183,26 +183,15 @@ pub fn play_example(
     seed: u64,
 ) -> Result<Attempt, String> {
     let rubrics = catalog.rubrics_for(scenario).map_err(|e| e.to_string())?;
-    let refs: Vec<&Rubric> = rubrics.iter().collect();
     let transcript = run_script(scenario, &catalog.detector, seed, replies);
-    let context = ScoreContext {
-        customer_name: Some(scenario.customer.first_name().to_string()),
-        facts: scenario
-            .facts
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    };
-    let card = scoring::score(&transcript, &refs, &context);
-    let meta = AttemptMeta {
-        scenario: scenario.id.clone(),
-        scenario_title: scenario.title.clone(),
-        trainee: "example".into(),
+    let meta = AttemptMeta::new(
+        scenario,
+        Some("example"),
         seed,
-        mode: Mode::Practice,
-        started_at: String::new(),
-    };
-    Ok(Attempt::new(meta, transcript, card))
+        Mode::Practice,
+        String::new(),
+    );
+    Ok(Attempt::scored(meta, transcript, scenario, &rubrics))
 }
 
 /// Runs every scripted example of a scenario against its expectations.

@@ -10,7 +10,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::scoring::{CriterionResult, RubricScore, Scorecard};
+use crate::rubric::Rubric;
+use crate::scenario::Scenario;
+use crate::scoring::{self, CriterionResult, RubricScore, ScoreContext, Scorecard};
 use crate::transcript::{EndingReached, Transcript, Turn};
 
 /// The schema line of a saved attempt.
@@ -89,7 +91,22 @@ pub struct AttemptMeta {
     pub started_at: String,
 }
 
+/// The trainee name used when none is given.
+pub const ANONYMOUS: &str = "anonymous";
+
 impl Attempt {
+    /// Scores a transcript of `scenario` against `rubrics` and puts the attempt together.
+    pub fn scored(
+        meta: AttemptMeta,
+        transcript: Transcript,
+        scenario: &Scenario,
+        rubrics: &[Rubric],
+    ) -> Self {
+        let refs: Vec<&Rubric> = rubrics.iter().collect();
+        let card = scoring::score(&transcript, &refs, &ScoreContext::for_scenario(scenario));
+        Attempt::new(meta, transcript, card)
+    }
+
     /// Puts an attempt together; it passes only when complete, with a good ending, and every rubric passed.
     pub fn new(meta: AttemptMeta, transcript: Transcript, card: Scorecard) -> Self {
         let complete = transcript.is_complete();
@@ -114,6 +131,30 @@ impl Attempt {
             rubrics: card.rubrics,
             criteria: card.criteria,
             turns: transcript.turns,
+        }
+    }
+}
+
+impl AttemptMeta {
+    /// The identity of an attempt at `scenario`; an empty trainee name becomes [`ANONYMOUS`].
+    pub fn new(
+        scenario: &Scenario,
+        trainee: Option<&str>,
+        seed: u64,
+        mode: Mode,
+        started_at: String,
+    ) -> Self {
+        AttemptMeta {
+            scenario: scenario.id.clone(),
+            scenario_title: scenario.title.clone(),
+            trainee: trainee
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .unwrap_or(ANONYMOUS)
+                .to_string(),
+            seed,
+            mode,
+            started_at,
         }
     }
 }

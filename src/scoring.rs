@@ -24,6 +24,20 @@ pub struct ScoreContext {
     pub facts: Vec<(String, String)>,
 }
 
+impl ScoreContext {
+    /// What a played scenario tells scoring: the customer's first name and the facts.
+    pub fn for_scenario(scenario: &crate::scenario::Scenario) -> Self {
+        ScoreContext {
+            customer_name: Some(scenario.customer.first_name().to_string()),
+            facts: scenario
+                .facts
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// A criterion's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

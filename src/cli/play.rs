@@ -13,7 +13,6 @@ use crate::feedback::{self, Outcome, Summary};
 use crate::replies;
 use crate::results::{self, Attempt, AttemptMeta, Mode};
 use crate::scenario::Scenario;
-use crate::scoring::{self, ScoreContext};
 use crate::signals::MAX_REPLY_BYTES;
 use crate::transcript::Transcript;
 
@@ -205,29 +204,14 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
         }
     };
 
-    let rubric_refs: Vec<_> = rubrics.iter().collect();
-    let score_context = ScoreContext {
-        customer_name: Some(scenario.customer.first_name().to_string()),
-        facts: scenario
-            .facts
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    };
-    let card = scoring::score(&transcript, &rubric_refs, &score_context);
-    let meta = AttemptMeta {
-        scenario: scenario.id.clone(),
-        scenario_title: scenario.title.clone(),
-        trainee: args
-            .trainee
-            .clone()
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| "anonymous".into()),
+    let meta = AttemptMeta::new(
+        &scenario,
+        args.trainee.as_deref(),
         seed,
-        mode: args.mode.into(),
+        args.mode.into(),
         started_at,
-    };
-    let attempt = Attempt::new(meta, transcript, card);
+    );
+    let attempt = Attempt::scored(meta, transcript, &scenario, &rubrics);
 
     match args.format {
         TextOrJson::Json => {

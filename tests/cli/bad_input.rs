@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use predicates::prelude::*;
 
-use crate::support::{frontline, temp, write};
+use crate::support::{frontline, json_stdout, temp, write};
 
 /// A small valid scenario; the tests below break one line at a time.
 const TINY: &str = r#"schema: frontline/scenario@1
@@ -274,18 +274,16 @@ fn a_scenario_that_loops_forever_stops_at_its_turn_limit() {
         .replace("start: opening", "start: opening\nmax_turns: 5");
     let dir = temp();
     let file = write(dir.path(), "loop.yaml", &looping);
-    let out = frontline(dir.path())
-        .arg("play")
-        .arg(&file)
-        .args(["--no-save", "--format", "json", "--replies", "-"])
-        .write_stdin("sorry\n".repeat(50))
-        .timeout(Duration::from_secs(30))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let attempt = json_stdout(
+        frontline(dir.path())
+            .arg("play")
+            .arg(&file)
+            .args(["--no-save", "--format", "json", "--replies", "-"])
+            .write_stdin("sorry\n".repeat(50))
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(1),
+    );
     assert_eq!(attempt["ending"]["id"], "out_of_turns");
     assert_eq!(
         attempt["turns"]

@@ -1,6 +1,6 @@
 //! `frontline list`.
 
-use crate::support::{frontline, temp, write};
+use crate::support::{frontline, json_stdout, temp, write};
 
 #[test]
 fn table_lists_every_built_in_scenario() {
@@ -34,14 +34,12 @@ fn table_lists_every_built_in_scenario() {
 #[test]
 fn json_is_an_array_with_the_documented_fields() {
     let dir = temp();
-    let out = frontline(dir.path())
-        .args(["list", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let list: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let list = json_stdout(
+        frontline(dir.path())
+            .args(["list", "--format", "json"])
+            .assert()
+            .success(),
+    );
     let list = list.as_array().unwrap();
     assert!(list.len() >= 8);
     for entry in list {
@@ -54,22 +52,20 @@ fn json_is_an_array_with_the_documented_fields() {
 #[test]
 fn tag_filters_and_global_flags_work_after_the_command() {
     let dir = temp();
-    let out = frontline(dir.path())
-        .args([
-            "list",
-            "--tag",
-            "referee-call",
-            "--format",
-            "json",
-            "--color",
-            "never",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let list: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let list = json_stdout(
+        frontline(dir.path())
+            .args([
+                "list",
+                "--tag",
+                "referee-call",
+                "--format",
+                "json",
+                "--color",
+                "never",
+            ])
+            .assert()
+            .success(),
+    );
     let ids: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -102,16 +98,14 @@ fn a_scenarios_folder_adds_and_overrides() {
         "copy.yaml",
         &built_in.replace("id: late-gift", "id: team-gift"),
     );
-    let out = frontline(dir.path())
-        .arg("--scenarios")
-        .arg(&folder)
-        .args(["list", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let list: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let list = json_stdout(
+        frontline(dir.path())
+            .arg("--scenarios")
+            .arg(&folder)
+            .args(["list", "--format", "json"])
+            .assert()
+            .success(),
+    );
     let list = list.as_array().unwrap();
     let title_of = |id: &str| {
         list.iter()

@@ -2,7 +2,9 @@
 
 use predicates::prelude::*;
 
-use crate::support::{STRONG_LATE_GIFT, WEAK_LATE_GIFT, frontline, saved_files, temp, write};
+use crate::support::{
+    STRONG_LATE_GIFT, WEAK_LATE_GIFT, frontline, json_stdout, saved_files, temp, write,
+};
 
 #[test]
 fn a_strong_attempt_passes_and_is_saved() {
@@ -73,25 +75,23 @@ fn a_weak_attempt_fails_with_quotes_and_tips() {
 #[test]
 fn json_output_has_the_documented_fields() {
     let dir = temp();
-    let out = frontline(dir.path())
-        .args([
-            "play",
-            "late-gift",
-            "--no-save",
-            "--seed",
-            "3",
-            "--format",
-            "json",
-            "--replies",
-            "-",
-        ])
-        .write_stdin(STRONG_LATE_GIFT)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let attempt = json_stdout(
+        frontline(dir.path())
+            .args([
+                "play",
+                "late-gift",
+                "--no-save",
+                "--seed",
+                "3",
+                "--format",
+                "json",
+                "--replies",
+                "-",
+            ])
+            .write_stdin(STRONG_LATE_GIFT)
+            .assert()
+            .code(0),
+    );
     for field in [
         "scenario", "trainee", "seed", "ending", "score", "passed", "criteria", "turns",
     ] {
@@ -125,24 +125,22 @@ fn json_output_has_the_documented_fields() {
 }
 
 fn customer_lines(results: &std::path::Path, seed: u64) -> Vec<String> {
-    let out = frontline(results)
-        .args([
-            "play",
-            "late-gift",
-            "--no-save",
-            "--format",
-            "json",
-            "--replies",
-            "-",
-            "--seed",
-        ])
-        .arg(seed.to_string())
-        .write_stdin(STRONG_LATE_GIFT)
-        .assert()
-        .get_output()
-        .stdout
-        .clone();
-    let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let attempt = json_stdout(
+        frontline(results)
+            .args([
+                "play",
+                "late-gift",
+                "--no-save",
+                "--format",
+                "json",
+                "--replies",
+                "-",
+                "--seed",
+            ])
+            .arg(seed.to_string())
+            .write_stdin(STRONG_LATE_GIFT)
+            .assert(),
+    );
     attempt["turns"]
         .as_array()
         .unwrap()
@@ -168,15 +166,13 @@ fn the_same_seed_replays_the_same_conversation_and_seeds_vary_it() {
 #[test]
 fn a_script_that_runs_out_is_incomplete_and_fails() {
     let dir = temp();
-    let out = frontline(dir.path())
-        .args(["play", "late-gift", "--format", "json", "--replies", "-"])
-        .write_stdin("\n\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let attempt = json_stdout(
+        frontline(dir.path())
+            .args(["play", "late-gift", "--format", "json", "--replies", "-"])
+            .write_stdin("\n\n")
+            .assert()
+            .code(1),
+    );
     assert_eq!(attempt["status"], "incomplete");
     assert_eq!(attempt["passed"], false);
     assert!(attempt["ending"].is_null());
@@ -229,23 +225,21 @@ fn hostile_trainee_names_stay_inside_the_results_folder() {
 #[test]
 fn trainee_comes_from_the_environment() {
     let dir = temp();
-    let out = frontline(dir.path())
-        .env("FRONTLINE_TRAINEE", "kim")
-        .args([
-            "play",
-            "price-drop",
-            "--no-save",
-            "--format",
-            "json",
-            "--replies",
-            "-",
-        ])
-        .write_stdin("\n")
-        .assert()
-        .get_output()
-        .stdout
-        .clone();
-    let attempt: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let attempt = json_stdout(
+        frontline(dir.path())
+            .env("FRONTLINE_TRAINEE", "kim")
+            .args([
+                "play",
+                "price-drop",
+                "--no-save",
+                "--format",
+                "json",
+                "--replies",
+                "-",
+            ])
+            .write_stdin("\n")
+            .assert(),
+    );
     assert_eq!(attempt["trainee"], "kim");
 }
 

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{STRONG_LATE_GIFT, frontline, saved_files, temp, write};
+use crate::support::{STRONG_LATE_GIFT, frontline, json_stdout, saved_files, temp, write};
 
 #[test]
 fn a_saved_attempt_scores_the_same_again() {
@@ -15,16 +15,14 @@ fn a_saved_attempt_scores_the_same_again() {
     let saved = saved_files(dir.path()).remove(0);
     let played: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
-    let out = frontline(dir.path())
-        .arg("score")
-        .arg(&saved)
-        .args(["--format", "json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let scored: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let scored = json_stdout(
+        frontline(dir.path())
+            .arg("score")
+            .arg(&saved)
+            .args(["--format", "json"])
+            .assert()
+            .code(0),
+    );
     assert_eq!(scored["score"], played["score"]);
     assert_eq!(
         scored["criteria"].as_array().unwrap().len(),
@@ -61,16 +59,14 @@ fn a_yaml_transcript_names_its_customer_and_rubric() {
         "t.yaml",
         "schema: frontline/transcript@1\ncustomer: Derek Hale\nrubric: referee-call\nturns:\n  - customer: \"You idiots!\"\n  - agent: \"I can hear how frustrating this is, Derek, and I need you to stop using that language.\"\n  - customer: \"Fine. Fix it?\"\n  - agent: \"What I can do is send a replacement today.\"\n",
     );
-    let out = frontline(dir.path())
-        .arg("score")
-        .arg(&transcript)
-        .args(["--format", "json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let scored: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let scored = json_stdout(
+        frontline(dir.path())
+            .arg("score")
+            .arg(&transcript)
+            .args(["--format", "json"])
+            .assert()
+            .code(0),
+    );
     assert_eq!(scored["rubrics"][0]["id"], "referee-call");
     assert_eq!(scored["customer"], "Derek Hale");
     assert_eq!(scored["passed"], true);

@@ -2,19 +2,17 @@
 
 use predicates::prelude::*;
 
-use crate::support::{frontline, temp};
+use crate::support::{frontline, json_stdout, temp};
 
 #[test]
 fn json_has_the_documented_shape() {
     let dir = temp();
-    let out = frontline(dir.path())
-        .args(["signals", "--format", "json", "I'm so sorry, Maria."])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let report = json_stdout(
+        frontline(dir.path())
+            .args(["signals", "--format", "json", "I'm so sorry, Maria."])
+            .assert()
+            .success(),
+    );
     assert_eq!(report["text"], "I'm so sorry, Maria.");
     let signals = report["signals"].as_array().unwrap();
     assert_eq!(signals.len(), 1, "{signals:?}");

@@ -67,3 +67,8 @@ pub fn saved_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+/// The JSON a command printed on stdout.
+pub fn json_stdout(assert: assert_cmd::assert::Assert) -> serde_json::Value {
+    serde_json::from_slice(&assert.get_output().stdout).expect("stdout is JSON")
+}
