@@ -21,8 +21,7 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for folder in ["scenarios", "rubrics"] {
         println!("cargo:rerun-if-changed={folder}");
@@ -32,21 +31,11 @@ fn main() {
         "/// Built-in files: (path relative to the crate, contents).\npub const EMBEDDED: &[(&str, &str)] = &[\n",
     );
     for file in &files {
-        let relative = file
-            .strip_prefix(&root)
-            .expect("under the crate")
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = file.strip_prefix(&root).expect("under the crate").to_string_lossy().replace('\\', "/");
         println!("cargo:rerun-if-changed={}", file.display());
-        writeln!(
-            code,
-            "    ({relative:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .expect("write to string");
+        writeln!(code, "    ({relative:?}, include_str!({:?})),", file.display().to_string()).expect("write to string");
     }
     code.push_str("];\n");
-    let out =
-        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
     std::fs::write(out, code).expect("write embedded.rs");
 }

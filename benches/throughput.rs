@@ -47,10 +47,7 @@ fn main() {
     let catalog = Catalog::load(&Folders::default()).expect("built-in files load");
     let replies = corpus(&catalog);
     let mean_len = replies.iter().map(String::len).sum::<usize>() as f64 / replies.len() as f64;
-    let vocabulary = catalog.detector.vocabulary(
-        "Maria Lopez",
-        [("item", "wooden train set"), ("order", "#48213")],
-    );
+    let vocabulary = catalog.detector.vocabulary("Maria Lopez", [("item", "wooden train set"), ("order", "#48213")]);
 
     let (per_second, total) = rate(Duration::from_secs(3), || {
         for reply in &replies {
@@ -63,52 +60,31 @@ fn main() {
         replies.len()
     );
 
-    let scripted: Vec<_> = catalog
-        .scenarios
-        .iter()
-        .flat_map(|s| s.examples.iter().map(move |e| (s, e.replies.clone())))
-        .collect();
+    let scripted: Vec<_> =
+        catalog.scenarios.iter().flat_map(|s| s.examples.iter().map(move |e| (s, e.replies.clone()))).collect();
     let (attempts_per_second, attempts) = rate(Duration::from_secs(3), || {
         for (scenario, script) in &scripted {
             black_box(play_example(&catalog, scenario, script, 1).expect("examples play"));
         }
         scripted.len()
     });
-    println!(
-        "scripted attempts scored in process: {attempts_per_second:.0} attempts/s ({attempts} attempts)"
-    );
+    println!("scripted attempts scored in process: {attempts_per_second:.0} attempts/s ({attempts} attempts)");
 
     let (loads_per_second, _) = rate(Duration::from_secs(2), || {
         black_box(Catalog::load(&Folders::default()).expect("loads"));
         1
     });
-    println!(
-        "loading and checking the built-in catalog: {:.2} ms",
-        1000.0 / loads_per_second
-    );
+    println!("loading and checking the built-in catalog: {:.2} ms", 1000.0 / loads_per_second);
 
     let binary = env!("CARGO_BIN_EXE_frontline");
     let script = std::env::temp_dir().join(format!("frontline-bench-{}.txt", std::process::id()));
-    let late_gift = catalog
-        .scenarios
-        .iter()
-        .find(|s| s.id == "late-gift")
-        .expect("late-gift is built in");
+    let late_gift = catalog.scenarios.iter().find(|s| s.id == "late-gift").expect("late-gift is built in");
     std::fs::write(&script, late_gift.examples[0].replies.join("\n")).expect("write the script");
     let mut times: Vec<Duration> = (0..30)
         .map(|_| {
             let start = Instant::now();
             let status = Command::new(binary)
-                .args([
-                    "play",
-                    "late-gift",
-                    "--no-save",
-                    "--seed",
-                    "1",
-                    "--color",
-                    "never",
-                    "--replies",
-                ])
+                .args(["play", "late-gift", "--no-save", "--seed", "1", "--color", "never", "--replies"])
                 .arg(&script)
                 .output()
                 .expect("frontline runs");

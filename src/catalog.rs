@@ -128,20 +128,11 @@ fn add_or_replace<T>(
     id: impl Fn(&T) -> &str,
     source: impl Fn(&T) -> &Source,
 ) -> Result<(), LoadErrors> {
-    match list
-        .iter()
-        .position(|(existing, _)| id(existing) == id(&item))
-    {
-        Some(i) if list[i].1 == from_user => {
-            Err(source(&item).errors(vec![crate::diagnostic::Problem::new(
-                crate::yaml::YamlPath::root().key("id"),
-                format!(
-                    "duplicate id \"{}\": {} uses it too",
-                    id(&item),
-                    source(&list[i].0).file
-                ),
-            )]))
-        }
+    match list.iter().position(|(existing, _)| id(existing) == id(&item)) {
+        Some(i) if list[i].1 == from_user => Err(source(&item).errors(vec![crate::diagnostic::Problem::new(
+            crate::yaml::YamlPath::root().key("id"),
+            format!("duplicate id \"{}\": {} uses it too", id(&item), source(&list[i].0).file),
+        )])),
         Some(i) => {
             list[i] = (item, from_user);
             Ok(())
@@ -166,13 +157,7 @@ impl Catalog {
                     lexicon = Some(load_document::<Lexicon>(&name, text.as_bytes())?);
                 }
             } else if path.starts_with("rubrics/") {
-                add_or_replace(
-                    &mut rubrics,
-                    load_rubric(&name, text.as_bytes())?,
-                    false,
-                    |r| &r.id,
-                    |r| &r.source,
-                )?;
+                add_or_replace(&mut rubrics, load_rubric(&name, text.as_bytes())?, false, |r| &r.id, |r| &r.source)?;
             } else {
                 add_or_replace(
                     &mut scenarios,
@@ -192,10 +177,7 @@ impl Catalog {
             let custom_lexicon = dir.join("lexicons").join("en.yaml");
             if custom_lexicon.is_file() {
                 let name = custom_lexicon.display().to_string();
-                lexicon = Some(load_document::<Lexicon>(
-                    &name,
-                    &read_file(&custom_lexicon)?,
-                )?);
+                lexicon = Some(load_document::<Lexicon>(&name, &read_file(&custom_lexicon)?)?);
             }
         }
         if let Some(dir) = &folders.scenarios {
@@ -212,14 +194,12 @@ impl Catalog {
                 "the built-in lexicon is missing",
             ))
         })?;
-        let detector = Detector::new(&lexicon);
-        let catalog = Catalog {
-            scenarios: scenarios.into_iter().map(|(s, _)| s).collect(),
-            rubrics: rubrics.into_iter().map(|(r, _)| r).collect(),
+        let catalog = Catalog::from_parts(
+            scenarios.into_iter().map(|(s, _)| s).collect(),
+            rubrics.into_iter().map(|(r, _)| r).collect(),
             lexicon,
             lexicon_source,
-            detector,
-        };
+        );
         for rubric in &catalog.rubrics {
             catalog.check_rubric(rubric)?;
         }
@@ -229,25 +209,27 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Puts loaded files together without checking references (see [`Catalog::check_scenario`]).
+    pub fn from_parts(
+        scenarios: Vec<Scenario>,
+        rubrics: Vec<Rubric>,
+        lexicon: Lexicon,
+        lexicon_source: Source,
+    ) -> Catalog {
+        let detector = Detector::new(&lexicon);
+        Catalog { scenarios, rubrics, lexicon, lexicon_source, detector }
+    }
+
     /// Checks a scenario's references against this catalog.
     pub fn check_scenario(&self, scenario: &Scenario) -> Result<(), LoadErrors> {
-        let problems =
-            scenario.check_references(&self.detector, self.rubrics.iter().map(|r| r.id.as_str()));
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(scenario.source.errors(problems))
-        }
+        let problems = scenario.check_references(&self.detector, self.rubrics.iter().map(|r| r.id.as_str()));
+        if problems.is_empty() { Ok(()) } else { Err(scenario.source.errors(problems)) }
     }
 
     /// Checks a rubric's references against this catalog.
     pub fn check_rubric(&self, rubric: &Rubric) -> Result<(), LoadErrors> {
         let problems = rubric.check_references(&self.detector);
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(rubric.source.errors(problems))
-        }
+        if problems.is_empty() { Ok(()) } else { Err(rubric.source.errors(problems)) }
     }
 
     /// A scenario by id, or by the path of a YAML file (loaded and checked).

@@ -24,10 +24,7 @@ pub struct Problem {
 impl Problem {
     /// A problem at `path`.
     pub fn new(path: YamlPath, message: impl Into<String>) -> Self {
-        Problem {
-            path,
-            message: message.into(),
-        }
+        Problem { path, message: message.into() }
     }
 }
 
@@ -54,12 +51,7 @@ pub struct LoadError {
 impl LoadError {
     /// A problem at a known position.
     pub fn at(file: &str, position: Position, message: impl Into<String>) -> Self {
-        LoadError {
-            file: file.to_string(),
-            line: position.line,
-            column: position.column,
-            message: message.into(),
-        }
+        LoadError { file: file.to_string(), line: position.line, column: position.column, message: message.into() }
     }
 }
 
@@ -72,11 +64,7 @@ impl fmt::Display for LoadErrors {
         match self.0.as_slice() {
             [] => write!(f, "unknown load error"),
             [only] => write!(f, "{only}"),
-            [first, rest @ ..] => write!(
-                f,
-                "{first} (and {} more problem(s) in this file)",
-                rest.len()
-            ),
+            [first, rest @ ..] => write!(f, "{first} (and {} more problem(s) in this file)", rest.len()),
         }
     }
 }
@@ -106,18 +94,12 @@ impl Source {
 }
 
 /// Parses and validates one YAML document named `file` (used in messages only).
-pub fn load_document<T: DeserializeOwned + Validate>(
-    file: &str,
-    bytes: &[u8],
-) -> Result<(T, Source), LoadErrors> {
+pub fn load_document<T: DeserializeOwned + Validate>(file: &str, bytes: &[u8]) -> Result<(T, Source), LoadErrors> {
     let text = yaml::decode_utf8(bytes).map_err(|e| LoadError::at(file, e.position, e.message))?;
     let value: T = yaml::from_str(text).map_err(|e| LoadError::at(file, e.position, e.message))?;
     let mut problems = Vec::new();
     value.validate(&mut problems);
-    let source = Source {
-        file: file.to_string(),
-        text: Arc::from(text),
-    };
+    let source = Source { file: file.to_string(), text: Arc::from(text) };
     if problems.is_empty() {
         return Ok((value, source));
     }
@@ -129,13 +111,7 @@ pub fn locate_problems(file: &str, text: &str, problems: Vec<Problem>) -> LoadEr
     LoadErrors(
         problems
             .into_iter()
-            .map(|p| {
-                LoadError::at(
-                    file,
-                    yaml::locate(text, &p.path).unwrap_or(Position::START),
-                    p.message,
-                )
-            })
+            .map(|p| LoadError::at(file, yaml::locate(text, &p.path).unwrap_or(Position::START), p.message))
             .collect(),
     )
 }
@@ -143,19 +119,10 @@ pub fn locate_problems(file: &str, text: &str, problems: Vec<Problem>) -> LoadEr
 /// Reads a file for [`load_document`], refusing directories and oversized files with a clear message.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let file = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|e| {
-        LoadError::at(
-            &file,
-            Position::START,
-            format!("cannot read: {}", io_reason(&e)),
-        )
-    })?;
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| LoadError::at(&file, Position::START, format!("cannot read: {}", io_reason(&e))))?;
     if metadata.is_dir() {
-        return Err(LoadError::at(
-            &file,
-            Position::START,
-            "is a folder, not a file",
-        ));
+        return Err(LoadError::at(&file, Position::START, "is a folder, not a file"));
     }
     if metadata.len() > yaml::MAX_FILE_BYTES as u64 {
         return Err(LoadError::at(
@@ -168,13 +135,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
             ),
         ));
     }
-    std::fs::read(path).map_err(|e| {
-        LoadError::at(
-            &file,
-            Position::START,
-            format!("cannot read: {}", io_reason(&e)),
-        )
-    })
+    std::fs::read(path).map_err(|e| LoadError::at(&file, Position::START, format!("cannot read: {}", io_reason(&e))))
 }
 
 /// A short, lower-case reason for an I/O error ("no such file or directory", "permission denied").
@@ -192,10 +153,7 @@ pub fn io_reason(error: &std::io::Error) -> String {
 }
 
 /// Suggests the closest of `candidates` to `word` (edit distance at most a third of its length, min 2).
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -207,9 +165,7 @@ pub fn did_you_mean<'a>(
 
 /// A hint such as ` (did you mean "options"?)`, or nothing.
 pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(word, candidates)
-        .map(|c| format!(" (did you mean \"{c}\"?)"))
-        .unwrap_or_default()
+    did_you_mean(word, candidates).map(|c| format!(" (did you mean \"{c}\"?)")).unwrap_or_default()
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -220,9 +176,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
             previous = current;
         }
     }
@@ -235,10 +189,7 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(
-            did_you_mean("optons", ["options", "opening"]),
-            Some("options")
-        );
+        assert_eq!(did_you_mean("optons", ["options", "opening"]), Some("options"));
         assert_eq!(did_you_mean("xyz", ["options", "opening"]), None);
     }
 
@@ -248,9 +199,6 @@ mod tests {
             LoadError::at("a.yaml", Position { line: 2, column: 3 }, "first"),
             LoadError::at("a.yaml", Position { line: 5, column: 1 }, "second"),
         ]);
-        assert_eq!(
-            errors.to_string(),
-            "a.yaml:2:3: first (and 1 more problem(s) in this file)"
-        );
+        assert_eq!(errors.to_string(), "a.yaml:2:3: first (and 1 more problem(s) in this file)");
     }
 }

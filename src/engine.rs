@@ -61,8 +61,7 @@ impl<'a> Session<'a> {
 
     /// The phase the next reply will be made in.
     pub fn phase(&self) -> Phase {
-        self.current_beat()
-            .map_or(Phase::Resolving, |(_, phase)| phase)
+        self.current_beat().map_or(Phase::Resolving, |(_, phase)| phase)
     }
 
     /// The scenario being played.
@@ -76,10 +75,7 @@ impl<'a> Session<'a> {
     }
 
     fn node(&self) -> &'a Node {
-        self.scenario
-            .nodes
-            .get(&self.node)
-            .expect("validated: nodes referenced exist")
+        self.scenario.nodes.get(&self.node).expect("validated: nodes referenced exist")
     }
 
     fn current_beat(&self) -> Option<(&'a Line, Phase)> {
@@ -126,11 +122,9 @@ impl<'a> Session<'a> {
 
     fn end(&mut self, id: &str) {
         let ending = match self.scenario.endings.get(id) {
-            Some(ending) => EndingReached {
-                id: id.to_string(),
-                text: self.scenario.render(&ending.text),
-                success: ending.success,
-            },
+            Some(ending) => {
+                EndingReached { id: id.to_string(), text: self.scenario.render(&ending.text), success: ending.success }
+            }
             None => EndingReached {
                 id: OUT_OF_TURNS.to_string(),
                 text: format!(
@@ -143,20 +137,10 @@ impl<'a> Session<'a> {
         self.transcript.ending = Some(ending);
     }
 
-    fn holds(
-        &self,
-        condition: &Condition,
-        signals: &[Detection],
-        phase: Phase,
-        mood_before: i32,
-    ) -> bool {
-        condition
-            .signal
-            .as_ref()
-            .is_none_or(|s| contains_signal(signals, s))
+    fn holds(&self, condition: &Condition, signals: &[Detection], phase: Phase, mood_before: i32) -> bool {
+        condition.signal.as_ref().is_none_or(|s| contains_signal(signals, s))
             && condition.all.iter().all(|s| contains_signal(signals, s))
-            && (condition.any.is_empty()
-                || condition.any.iter().any(|s| contains_signal(signals, s)))
+            && (condition.any.is_empty() || condition.any.iter().any(|s| contains_signal(signals, s)))
             && condition.none.iter().all(|s| !contains_signal(signals, s))
             && condition.phase.is_none_or(|p| p == phase)
             && condition.mood.is_none_or(|m| m.holds(mood_before))
@@ -202,17 +186,15 @@ impl<'a> Session<'a> {
         let mut next_node: Option<String> = None;
         if end.is_none() {
             if last_beat {
-                let outcome: Outcome = self
-                    .node()
+                let node = self.node();
+                let taken = node
                     .then
                     .iter()
-                    .find(|t| {
-                        t.when
-                            .as_ref()
-                            .is_none_or(|w| self.holds(w, &signals, phase, mood_before))
-                    })
-                    .map(|t| t.outcome())
-                    .unwrap_or_default();
+                    .position(|t| t.when.as_ref().is_none_or(|w| self.holds(w, &signals, phase, mood_before)));
+                let outcome: Outcome = taken.map(|i| node.then[i].outcome()).unwrap_or_default();
+                if let Some(i) = taken {
+                    self.transcript.trace.push((self.node.clone(), i));
+                }
                 self.mood += outcome.mood;
                 sayings.push(outcome.say.clone());
                 end = outcome.end.clone();
@@ -253,12 +235,7 @@ impl<'a> Session<'a> {
 
 /// Plays `replies` in order and returns the transcript; it is incomplete if the replies run out first, and
 /// replies after an ending are ignored.
-pub fn run_script(
-    scenario: &Scenario,
-    detector: &Detector,
-    seed: u64,
-    replies: &[String],
-) -> Transcript {
+pub fn run_script(scenario: &Scenario, detector: &Detector, seed: u64, replies: &[String]) -> Transcript {
     let mut session = Session::start(scenario, detector, seed);
     for reply in replies {
         if session.is_over() {
@@ -324,35 +301,12 @@ endings:
 
     #[test]
     fn phases_follow_the_beats_and_transitions_apply_after_the_last_one() {
-        let transcript = run_script(
-            &scenario(),
-            &detector(),
-            1,
-            &replies(&["", "", "sorry", "x"]),
-        );
-        let agent: Vec<&Turn> = transcript
-            .turns
-            .iter()
-            .filter(|t| t.speaker == Speaker::Agent)
-            .collect();
+        let transcript = run_script(&scenario(), &detector(), 1, &replies(&["", "", "sorry", "x"]));
+        let agent: Vec<&Turn> = transcript.turns.iter().filter(|t| t.speaker == Speaker::Agent).collect();
         let phases: Vec<Phase> = agent.iter().map(|t| t.phase).collect();
-        assert_eq!(
-            phases,
-            [
-                Phase::Venting,
-                Phase::Venting,
-                Phase::Resolving,
-                Phase::Resolving
-            ]
-        );
-        assert_eq!(
-            agent.iter().map(|t| t.mood.unwrap()).collect::<Vec<_>>(),
-            [50, 50, 10, 10]
-        );
-        assert_eq!(
-            transcript.ending.as_ref().map(|e| e.id.as_str()),
-            Some("fine")
-        );
+        assert_eq!(phases, [Phase::Venting, Phase::Venting, Phase::Resolving, Phase::Resolving]);
+        assert_eq!(agent.iter().map(|t| t.mood.unwrap()).collect::<Vec<_>>(), [50, 50, 10, 10]);
+        assert_eq!(transcript.ending.as_ref().map(|e| e.id.as_str()), Some("fine"));
     }
 
     #[test]
@@ -361,37 +315,20 @@ endings:
         let lines: Vec<&str> = transcript.turns.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(&lines[..4], ["one", "refund", "Let me finish!", lines[3]]);
         assert!(lines[3].starts_with("two-"));
-        assert_eq!(
-            transcript
-                .ending
-                .as_ref()
-                .map(|e| (e.id.as_str(), e.success)),
-            Some(("gone", false))
-        );
-        assert_eq!(
-            transcript.turns.last().unwrap().mood,
-            Some(100),
-            "mood is clamped at 100"
-        );
+        assert_eq!(transcript.ending.as_ref().map(|e| (e.id.as_str(), e.success)), Some(("gone", false)));
+        assert_eq!(transcript.turns.last().unwrap().mood, Some(100), "mood is clamped at 100");
     }
 
     #[test]
     fn the_turn_limit_ends_a_loop_and_later_replies_are_ignored() {
         let transcript = run_script(&scenario(), &detector(), 1, &replies(&["x"; 20]));
         assert_eq!(transcript.reply_count(), 6);
-        assert_eq!(
-            transcript.ending.as_ref().map(|e| e.id.as_str()),
-            Some(OUT_OF_TURNS)
-        );
+        assert_eq!(transcript.ending.as_ref().map(|e| e.id.as_str()), Some(OUT_OF_TURNS));
     }
 
     #[test]
     fn seeds_pick_variants_reproducibly() {
-        let second_line = |seed| {
-            run_script(&scenario(), &detector(), seed, &replies(&[""])).turns[2]
-                .text
-                .clone()
-        };
+        let second_line = |seed| run_script(&scenario(), &detector(), seed, &replies(&[""])).turns[2].text.clone();
         assert_eq!(second_line(42), second_line(42));
         let seen: std::collections::BTreeSet<String> = (0..30).map(second_line).collect();
         assert_eq!(seen.len(), 3, "{seen:?}");

@@ -51,8 +51,7 @@ pub fn wrap(text: &str, indent: usize) -> String {
     for paragraph in text.lines() {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > WIDTH
-            {
+            if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > WIDTH {
                 let _ = writeln!(out, "{pad}{line}");
                 line.clear();
             }
@@ -75,11 +74,7 @@ pub fn briefing(scenario: &Scenario) -> String {
     }
     let _ = writeln!(out, "{} {}", "Customer:".bold(), scenario.customer.name);
     for (key, value) in scenario.facts.iter() {
-        let _ = writeln!(
-            out,
-            "{} {value}",
-            format!("{}:", key.replace('_', " ")).bold()
-        );
+        let _ = writeln!(out, "{} {value}", format!("{}:", key.replace('_', " ")).bold());
     }
     out
 }
@@ -89,11 +84,7 @@ pub fn turn_line(turn: &Turn, customer: &str) -> String {
     match turn.speaker {
         Speaker::Customer => format!("{}{}", format!("{customer}: ").yellow().bold(), turn.text),
         Speaker::Agent if turn.text.trim().is_empty() => {
-            format!(
-                "{}{}",
-                "You: ".cyan().bold(),
-                "(silence: you let them talk)".dimmed()
-            )
+            format!("{}{}", "You: ".cyan().bold(), "(silence: you let them talk)".dimmed())
         }
         Speaker::Agent => format!("{}{}", "You: ".cyan().bold(), turn.text),
     }
@@ -101,20 +92,9 @@ pub fn turn_line(turn: &Turn, customer: &str) -> String {
 
 /// The signals under a reply, for `--verbose`.
 pub fn signal_line(turn: &Turn) -> String {
-    let names: Vec<String> = turn
-        .signals
-        .iter()
-        .map(|d| format!("{} \"{}\"", d.name, d.matched))
-        .collect();
-    let shown = if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
-    };
-    format!(
-        "     {}",
-        format!("[{}; signals: {shown}]", turn.phase).dimmed()
-    )
+    let names: Vec<String> = turn.signals.iter().map(|d| format!("{} \"{}\"", d.name, d.matched)).collect();
+    let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+    format!("     {}", format!("[{}; signals: {shown}]", turn.phase).dimmed())
 }
 
 /// One turn, word-wrapped at [`WIDTH`].
@@ -148,19 +128,13 @@ pub fn reasons(summary: &Summary) -> Vec<String> {
     match summary.outcome {
         Outcome::Incomplete => reasons.push("the conversation did not reach an ending".to_string()),
         Outcome::Ended(ending) if !ending.success => {
-            reasons.push(format!(
-                "the conversation ended badly ({})",
-                ending.id.replace('_', " ")
-            ));
+            reasons.push(format!("the conversation ended badly ({})", ending.id.replace('_', " ")));
         }
         _ => {}
     }
     for rubric in summary.rubrics {
         if rubric.score < rubric.pass_mark {
-            reasons.push(format!(
-                "{} scored {} of the {} needed",
-                rubric.title, rubric.score, rubric.pass_mark
-            ));
+            reasons.push(format!("{} scored {} of the {} needed", rubric.title, rubric.score, rubric.pass_mark));
         }
     }
     for criterion in summary.criteria {
@@ -178,45 +152,21 @@ pub fn summary(summary: &Summary) -> String {
     match summary.outcome {
         Outcome::Ended(ending) => {
             let name = ending.id.replace('_', " ");
-            let label = if ending.success {
-                name.green()
-            } else {
-                name.red()
-            };
-            let _ = write!(
-                out,
-                "{}",
-                wrap(&format!("Outcome: {label}. {}", ending.text), 0)
-            );
+            let label = if ending.success { name.green() } else { name.red() };
+            let _ = write!(out, "{}", wrap(&format!("Outcome: {label}. {}", ending.text), 0));
         }
         Outcome::Incomplete => {
             let _ = write!(
                 out,
                 "{}",
-                wrap(
-                    "Outcome: incomplete. The conversation stopped before it reached an ending.",
-                    0
-                )
+                wrap("Outcome: incomplete. The conversation stopped before it reached an ending.", 0)
             );
         }
         Outcome::Scored => {}
     }
-    let verdict = if summary.passed {
-        "PASSED".green().bold()
-    } else {
-        "NOT PASSED".red().bold()
-    };
-    let marks: Vec<String> = summary
-        .rubrics
-        .iter()
-        .map(|r| format!("{} needs {}", r.id, r.pass_mark))
-        .collect();
-    let _ = writeln!(
-        out,
-        "Score: {}/100, {verdict} ({})",
-        summary.score,
-        marks.join(", ")
-    );
+    let verdict = if summary.passed { "PASSED".green().bold() } else { "NOT PASSED".red().bold() };
+    let marks: Vec<String> = summary.rubrics.iter().map(|r| format!("{} needs {}", r.id, r.pass_mark)).collect();
+    let _ = writeln!(out, "Score: {}/100, {verdict} ({})", summary.score, marks.join(", "));
     let reasons = reasons(summary);
     if !summary.passed && !reasons.is_empty() {
         let _ = write!(out, "{}", wrap(&format!("Why: {}.", reasons.join("; ")), 0));
@@ -224,12 +174,7 @@ pub fn summary(summary: &Summary) -> String {
     for criterion in summary.criteria {
         let _ = writeln!(out);
         let critical = if criterion.critical { " (must)" } else { "" };
-        let _ = writeln!(
-            out,
-            "{} {}{critical}",
-            mark(criterion.result),
-            criterion.title.bold()
-        );
+        let _ = writeln!(out, "{} {}{critical}", mark(criterion.result), criterion.title.bold());
         let _ = write!(out, "{}", wrap(&criterion.feedback, 7));
         if criterion.result == Verdict::Na {
             continue;
@@ -238,21 +183,10 @@ pub fn summary(summary: &Summary) -> String {
             && !criterion.feedback.contains(&evidence.quote)
             && !evidence.quote.is_empty()
         {
-            let _ = write!(
-                out,
-                "{}",
-                wrap(
-                    &format!("Reply {}: \"{}\"", evidence.reply, evidence.quote),
-                    7
-                )
-            );
+            let _ = write!(out, "{}", wrap(&format!("Reply {}: \"{}\"", evidence.reply, evidence.quote), 7));
         }
         if criterion.result == Verdict::Fail {
-            let _ = write!(
-                out,
-                "{}",
-                wrap(&format!("{} {}", "Tip:".bold(), criterion.tip), 7)
-            );
+            let _ = write!(out, "{}", wrap(&format!("{} {}", "Tip:".bold(), criterion.tip), 7));
         }
     }
     out

@@ -8,11 +8,13 @@
 //! [`results::Attempt`] is saved as JSON.
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod examples;
 pub mod feedback;
+pub mod graph;
 pub mod replies;
 pub mod results;
 pub mod rubric;

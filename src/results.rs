@@ -96,12 +96,7 @@ pub const ANONYMOUS: &str = "anonymous";
 
 impl Attempt {
     /// Scores a transcript of `scenario` against `rubrics` and puts the attempt together.
-    pub fn scored(
-        meta: AttemptMeta,
-        transcript: Transcript,
-        scenario: &Scenario,
-        rubrics: &[Rubric],
-    ) -> Self {
+    pub fn scored(meta: AttemptMeta, transcript: Transcript, scenario: &Scenario, rubrics: &[Rubric]) -> Self {
         let refs: Vec<&Rubric> = rubrics.iter().collect();
         let card = scoring::score(&transcript, &refs, &ScoreContext::for_scenario(scenario));
         Attempt::new(meta, transcript, card)
@@ -120,11 +115,7 @@ impl Attempt {
             mode: meta.mode,
             started_at: meta.started_at,
             finished_at: now_rfc3339(),
-            status: if complete {
-                Status::Complete
-            } else {
-                Status::Incomplete
-            },
+            status: if complete { Status::Complete } else { Status::Incomplete },
             passed: complete && good_ending && card.passed,
             ending: transcript.ending,
             score: card.score,
@@ -137,21 +128,11 @@ impl Attempt {
 
 impl AttemptMeta {
     /// The identity of an attempt at `scenario`; an empty trainee name becomes [`ANONYMOUS`].
-    pub fn new(
-        scenario: &Scenario,
-        trainee: Option<&str>,
-        seed: u64,
-        mode: Mode,
-        started_at: String,
-    ) -> Self {
+    pub fn new(scenario: &Scenario, trainee: Option<&str>, seed: u64, mode: Mode, started_at: String) -> Self {
         AttemptMeta {
             scenario: scenario.id.clone(),
             scenario_title: scenario.title.clone(),
-            trainee: trainee
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .unwrap_or(ANONYMOUS)
-                .to_string(),
+            trainee: trainee.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(ANONYMOUS).to_string(),
             seed,
             mode,
             started_at,
@@ -161,9 +142,7 @@ impl AttemptMeta {
 
 /// Failure to save an attempt.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "could not save the attempt in {folder}: {reason}; choose a writable folder with --results DIR"
-)]
+#[error("could not save the attempt in {folder}: {reason}; choose a writable folder with --results DIR")]
 pub struct SaveError {
     /// The folder it tried.
     pub folder: String,
@@ -177,13 +156,7 @@ pub fn sanitize_name(name: &str) -> String {
     let mut out: String = name
         .trim()
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
         .take(64)
         .collect();
     while out.starts_with('.') {
@@ -197,10 +170,7 @@ pub fn sanitize_name(name: &str) -> String {
 
 /// Saves `attempt` under `folder` and returns the file's path.
 pub fn save(folder: &Path, attempt: &Attempt) -> Result<PathBuf, SaveError> {
-    let fail = |reason: String| SaveError {
-        folder: folder.display().to_string(),
-        reason,
-    };
+    let fail = |reason: String| SaveError { folder: folder.display().to_string(), reason };
     let dir = folder.join(sanitize_name(&attempt.trainee));
     std::fs::create_dir_all(&dir).map_err(|e| fail(crate::diagnostic::io_reason(&e)))?;
     let stamp = attempt.started_at.replace(':', "-");
@@ -219,11 +189,7 @@ pub fn save(folder: &Path, attempt: &Attempt) -> Result<PathBuf, SaveError> {
         return Err(fail(crate::diagnostic::io_reason(&e)));
     }
     for n in 1..1000 {
-        let name = if n == 1 {
-            format!("{base}.json")
-        } else {
-            format!("{base}-{n}.json")
-        };
+        let name = if n == 1 { format!("{base}.json") } else { format!("{base}-{n}.json") };
         let target = dir.join(name);
         // hard_link fails if the target exists, so an earlier attempt is never overwritten.
         match std::fs::hard_link(&temp, &target) {
@@ -234,36 +200,27 @@ pub fn save(folder: &Path, attempt: &Attempt) -> Result<PathBuf, SaveError> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(_) if !target.exists() => {
                 // Filesystems without hard links: rename (the existence check above keeps it no-clobber).
-                return std::fs::rename(&temp, &target)
-                    .map(|()| target)
-                    .map_err(|e| {
-                        let _ = std::fs::remove_file(&temp);
-                        fail(crate::diagnostic::io_reason(&e))
-                    });
+                return std::fs::rename(&temp, &target).map(|()| target).map_err(|e| {
+                    let _ = std::fs::remove_file(&temp);
+                    fail(crate::diagnostic::io_reason(&e))
+                });
             }
             Err(_) => continue,
         }
     }
     let _ = std::fs::remove_file(&temp);
-    Err(fail(
-        "too many attempts with the same name and second".into(),
-    ))
+    Err(fail("too many attempts with the same name and second".into()))
 }
 
 /// The default results folder: the platform's data folder (`~/.local/share/frontline/results` on Linux), or
 /// `./frontline-results` when there is none.
 pub fn default_folder() -> PathBuf {
-    dirs::data_dir().map_or_else(
-        || PathBuf::from("frontline-results"),
-        |d| d.join("frontline").join("results"),
-    )
+    dirs::data_dir().map_or_else(|| PathBuf::from("frontline-results"), |d| d.join("frontline").join("results"))
 }
 
 /// The current UTC time as RFC 3339 with seconds (`2026-11-21T08:40:00Z`).
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     format_rfc3339(secs)
 }
 
@@ -272,12 +229,7 @@ pub fn format_rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (H. Hinnant's algorithm).

@@ -20,9 +20,7 @@ use crate::yaml::YamlPath;
 pub const RUBRIC_SCHEMA: &str = "frontline/rubric@1";
 
 /// Placeholders feedback templates may use.
-pub const FEEDBACK_PLACEHOLDERS: &[&str] = &[
-    "customer", "turn", "quote", "match", "count", "limit", "fact",
-];
+pub const FEEDBACK_PLACEHOLDERS: &[&str] = &["customer", "turn", "quote", "match", "count", "limit", "fact"];
 
 /// A parsed rubric.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -63,10 +61,7 @@ pub struct ExampleContext {
 
 impl Default for ExampleContext {
     fn default() -> Self {
-        ExampleContext {
-            customer: default_example_customer(),
-            facts: BTreeMap::new(),
-        }
+        ExampleContext { customer: default_example_customer(), facts: BTreeMap::new() }
     }
 }
 
@@ -281,11 +276,7 @@ impl Rule {
         let mut names = Vec::new();
         for (field, list) in lists {
             for (i, name) in list.0.iter().enumerate() {
-                let at = if list.0.len() == 1 {
-                    field.clone()
-                } else {
-                    field.index(i)
-                };
+                let at = if list.0.len() == 1 { field.clone() } else { field.index(i) };
                 names.push((at, name.as_str()));
             }
         }
@@ -293,7 +284,71 @@ impl Rule {
     }
 }
 
+/// Why a criterion can never pass or never fail, if it cannot.
+fn impossible(criterion: &Criterion) -> Option<(bool, String)> {
+    let rule = &criterion.rule;
+    let shared = |a: &Names, b: &Names| a.iter().find(|x| b.iter().any(|y| y == *x)).map(str::to_string);
+    match rule.kind()? {
+        RuleKind::Before(before) => shared(&before.first, &before.then)
+            .map(|s| (true, format!("\"{s}\" is in both `first` and `then`, so it never comes before itself"))),
+        RuleKind::Metric(metric) => match (metric.at_least, metric.at_most) {
+            (Some(lo), Some(hi)) if lo > hi => Some((true, format!("at_least {lo} is above at_most {hi}"))),
+            _ => None,
+        },
+        RuleKind::Present(_) | RuleKind::Mentions(_) => {
+            let min = rule.min.unwrap_or(1);
+            let window = rule.within.map(|within| within + 1 - rule.from.unwrap_or(1).min(within + 1));
+            window.filter(|w| min > *w).map(|w| (true, format!("min {min} is more than the {w} replies in scope")))
+        }
+        RuleKind::Absent(names) => rule
+            .unless_also
+            .as_ref()
+            .and_then(|also| shared(names, also))
+            .map(|s| (false, format!("\"{s}\" excuses itself in `unless_also`"))),
+        RuleKind::Max(_) => None,
+    }
+}
+
 impl Rubric {
+    /// Criteria that can never pass or never fail, and a pass mark no attempt can reach.
+    pub fn sanity_problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut best = 0.0;
+        let total: f64 = self.criteria.iter().map(|c| c.weight).sum();
+        let mut blocked_by_critical = None;
+        for (i, criterion) in self.criteria.iter().enumerate() {
+            match impossible(criterion) {
+                Some((never_passes, why)) => {
+                    let verb = if never_passes { "pass" } else { "fail" };
+                    problems.push(Problem::new(
+                        YamlPath::root().key("criteria").index(i).key("rule"),
+                        format!("criterion \"{}\" can never {verb}: {why}", criterion.id),
+                    ));
+                    if never_passes && criterion.critical {
+                        blocked_by_critical = Some(criterion.id.clone());
+                    }
+                    if !never_passes {
+                        best += criterion.weight;
+                    }
+                }
+                None => best += criterion.weight,
+            }
+        }
+        let best = if total > 0.0 { (1000.0 * best / total).round() / 10.0 } else { 0.0 };
+        if let Some(id) = blocked_by_critical {
+            problems.push(Problem::new(
+                YamlPath::root().key("pass_mark"),
+                format!("no attempt can pass: the critical criterion \"{id}\" can never pass"),
+            ));
+        } else if best < self.pass_mark {
+            problems.push(Problem::new(
+                YamlPath::root().key("pass_mark"),
+                format!("pass_mark {} is above the best possible score ({best})", self.pass_mark),
+            ));
+        }
+        problems
+    }
+
     /// Checks signal names against the lexicon.
     pub fn check_references(&self, detector: &Detector) -> Vec<Problem> {
         let mut problems = Vec::new();
@@ -301,19 +356,14 @@ impl Rubric {
             let path = YamlPath::root().key("criteria").index(i).key("rule");
             for (at, name) in criterion.rule.signal_names(&path) {
                 // Fact signals depend on the scenario; any fact name is accepted here.
-                if name.starts_with(FACT_PREFIX) || detector.knows_signal(name, std::iter::empty())
-                {
+                if name.starts_with(FACT_PREFIX) || detector.knows_signal(name, std::iter::empty()) {
                     continue;
                 }
-                let mut known: Vec<&str> =
-                    detector.signal_names().iter().map(String::as_str).collect();
+                let mut known: Vec<&str> = detector.signal_names().iter().map(String::as_str).collect();
                 known.extend(["silence", "customer_name"]);
                 problems.push(Problem::new(
                     at,
-                    format!(
-                        "unknown signal \"{name}\"{}",
-                        suggestion(name, known.iter().copied())
-                    ),
+                    format!("unknown signal \"{name}\"{}", suggestion(name, known.iter().copied())),
                 ));
             }
         }
@@ -327,50 +377,32 @@ impl Validate for Rubric {
         if self.schema != RUBRIC_SCHEMA {
             problems.push(Problem::new(
                 root.key("schema"),
-                format!(
-                    "schema is \"{}\"; a rubric file says `schema: {RUBRIC_SCHEMA}`",
-                    self.schema
-                ),
+                format!("schema is \"{}\"; a rubric file says `schema: {RUBRIC_SCHEMA}`", self.schema),
             ));
         }
         if !is_id(&self.id) {
             problems.push(Problem::new(
                 root.key("id"),
-                format!(
-                    "id \"{}\" must be lower-case letters, digits and dashes",
-                    self.id
-                ),
+                format!("id \"{}\" must be lower-case letters, digits and dashes", self.id),
             ));
         }
         if !(0.0..=100.0).contains(&self.pass_mark) {
-            problems.push(Problem::new(
-                root.key("pass_mark"),
-                "pass_mark is a score from 0 to 100",
-            ));
+            problems.push(Problem::new(root.key("pass_mark"), "pass_mark is a score from 0 to 100"));
         }
         if self.criteria.is_empty() {
-            problems.push(Problem::new(
-                root.key("criteria"),
-                "a rubric needs at least one criterion",
-            ));
+            problems.push(Problem::new(root.key("criteria"), "a rubric needs at least one criterion"));
         }
         let mut seen: Vec<&str> = Vec::new();
         for (i, criterion) in self.criteria.iter().enumerate() {
             let path = root.key("criteria").index(i);
             if seen.contains(&criterion.id.as_str()) {
-                problems.push(Problem::new(
-                    path.key("id"),
-                    format!("duplicate criterion id \"{}\"", criterion.id),
-                ));
+                problems.push(Problem::new(path.key("id"), format!("duplicate criterion id \"{}\"", criterion.id)));
             }
             seen.push(&criterion.id);
             if !is_id(&criterion.id) {
                 problems.push(Problem::new(
                     path.key("id"),
-                    format!(
-                        "id \"{}\" must be lower-case letters, digits and dashes",
-                        criterion.id
-                    ),
+                    format!("id \"{}\" must be lower-case letters, digits and dashes", criterion.id),
                 ));
             }
             if !(criterion.weight > 0.0 && criterion.weight.is_finite()) {
@@ -388,36 +420,22 @@ impl Validate for Rubric {
                 )),
                 Some(kind) => {
                     let empty = match kind {
-                        RuleKind::Present(n)
-                        | RuleKind::Absent(n)
-                        | RuleKind::Max(n)
-                        | RuleKind::Mentions(n) => n.0.is_empty(),
+                        RuleKind::Present(n) | RuleKind::Absent(n) | RuleKind::Max(n) | RuleKind::Mentions(n) => {
+                            n.0.is_empty()
+                        }
                         RuleKind::Before(b) => b.first.0.is_empty() || b.then.0.is_empty(),
                         RuleKind::Metric(m) => m.at_most.is_none() && m.at_least.is_none(),
                     };
                     if empty {
-                        problems.push(Problem::new(
-                            rpath.clone(),
-                            "the rule names nothing to look for",
-                        ));
+                        problems.push(Problem::new(rpath.clone(), "the rule names nothing to look for"));
                     }
-                    if rule.min.is_some()
-                        && !matches!(kind, RuleKind::Present(_) | RuleKind::Mentions(_))
-                    {
-                        problems.push(Problem::new(
-                            rpath.key("min"),
-                            "`min` goes with present or mentions",
-                        ));
+                    if rule.min.is_some() && !matches!(kind, RuleKind::Present(_) | RuleKind::Mentions(_)) {
+                        problems.push(Problem::new(rpath.key("min"), "`min` goes with present or mentions"));
                     }
                     if rule.unless_also.is_some() && !matches!(kind, RuleKind::Absent(_)) {
-                        problems.push(Problem::new(
-                            rpath.key("unless_also"),
-                            "`unless_also` goes with absent",
-                        ));
+                        problems.push(Problem::new(rpath.key("unless_also"), "`unless_also` goes with absent"));
                     }
-                    if (rule.count.is_some() || rule.per.is_some())
-                        && !matches!(kind, RuleKind::Max(_))
-                    {
+                    if (rule.count.is_some() || rule.per.is_some()) && !matches!(kind, RuleKind::Max(_)) {
                         problems.push(Problem::new(rpath.clone(), "`count` and `per` go with max"));
                     }
                     if let RuleKind::Mentions(names) = kind {
@@ -433,18 +451,12 @@ impl Validate for Rubric {
                 }
             }
             if rule.min == Some(0) {
-                problems.push(Problem::new(
-                    rpath.key("min"),
-                    "min 0 always passes; remove the criterion or raise min",
-                ));
+                problems.push(Problem::new(rpath.key("min"), "min 0 always passes; remove the criterion or raise min"));
             }
             if let (Some(from), Some(within)) = (rule.from, rule.within)
                 && from > within
             {
-                problems.push(Problem::new(
-                    rpath.key("from"),
-                    "from is after within: no reply is in scope",
-                ));
+                problems.push(Problem::new(rpath.key("from"), "from is after within: no reply is in scope"));
             }
             for (field, text) in [
                 ("pass", &criterion.feedback.pass),
@@ -458,16 +470,72 @@ impl Validate for Rubric {
                             format!(
                                 "unknown placeholder {{{name}}}{}; feedback can use {}",
                                 suggestion(name, FEEDBACK_PLACEHOLDERS.iter().copied()),
-                                FEEDBACK_PLACEHOLDERS
-                                    .iter()
-                                    .map(|p| format!("{{{p}}}"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                FEEDBACK_PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
                             ),
                         ));
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rubric(pass_mark: u32, rules: &[(&str, bool)]) -> Rubric {
+        let mut text = format!("schema: frontline/rubric@1\nid: r\ntitle: R\npass_mark: {pass_mark}\ncriteria:\n");
+        for (i, (rule, critical)) in rules.iter().enumerate() {
+            text.push_str(&format!(
+                "  - {{ id: c{i}, title: C, weight: 1, critical: {critical}, rule: {rule}, feedback: {{ pass: a, fail: b, tip: c }} }}\n"
+            ));
+        }
+        crate::yaml::from_str(&text).unwrap()
+    }
+
+    fn messages(r: &Rubric) -> Vec<String> {
+        r.sanity_problems().into_iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
+    }
+
+    #[test]
+    fn sound_rubrics_have_no_problems() {
+        assert_eq!(
+            messages(&rubric(50, &[("{ present: apology }", false), ("{ absent: blame }", true)])),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn impossible_criteria_and_unreachable_pass_marks() {
+        let r = rubric(
+            60,
+            &[
+                ("{ before: { first: [apology, offer], then: offer } }", false),
+                ("{ metric: { measure: words, at_least: 10, at_most: 5 } }", false),
+                ("{ present: thanks, min: 3, within: 2 }", false),
+                ("{ absent: [blame], unless_also: [blame] }", false),
+                ("{ present: apology }", false),
+            ],
+        );
+        assert_eq!(
+            messages(&r),
+            [
+                "criteria[0].rule: criterion \"c0\" can never pass: \"offer\" is in both `first` and `then`, so it never comes before itself",
+                "criteria[1].rule: criterion \"c1\" can never pass: at_least 10 is above at_most 5",
+                "criteria[2].rule: criterion \"c2\" can never pass: min 3 is more than the 2 replies in scope",
+                "criteria[3].rule: criterion \"c3\" can never fail: \"blame\" excuses itself in `unless_also`",
+                "pass_mark: pass_mark 60 is above the best possible score (40)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_critical_criterion_that_never_passes_blocks_the_rubric() {
+        let r = rubric(
+            10,
+            &[("{ metric: { measure: words, at_least: 10, at_most: 5 } }", true), ("{ present: apology }", false)],
+        );
+        assert!(messages(&r).last().unwrap().contains("no attempt can pass"));
     }
 }

@@ -151,9 +151,7 @@ impl<'de> Deserialize<'de> for Line {
                     }
                     one_of = Some(map.next_value::<Vec<String>>()?);
                 }
-                one_of
-                    .map(|one_of| Line::OneOf { one_of })
-                    .ok_or_else(|| de::Error::missing_field("one_of"))
+                one_of.map(|one_of| Line::OneOf { one_of }).ok_or_else(|| de::Error::missing_field("one_of"))
             }
         }
         deserializer.deserialize_any(LineVisitor)
@@ -178,10 +176,7 @@ pub struct Node {
 impl Node {
     /// The node's beats in order, each with whether it is a venting beat.
     pub fn beats(&self) -> impl Iterator<Item = (&Line, Phase)> {
-        self.vent
-            .iter()
-            .map(|l| (l, Phase::Venting))
-            .chain(self.say.iter().map(|l| (l, Phase::Resolving)))
+        self.vent.iter().map(|l| (l, Phase::Venting)).chain(self.say.iter().map(|l| (l, Phase::Resolving)))
     }
 
     /// How many beats the node has.
@@ -256,12 +251,7 @@ impl Transition {
     pub fn outcome(&self) -> Outcome {
         match &self.otherwise {
             Some(outcome) => outcome.clone(),
-            None => Outcome {
-                mood: self.mood,
-                say: self.say.clone(),
-                goto: self.goto.clone(),
-                end: self.end.clone(),
-            },
+            None => Outcome { mood: self.mood, say: self.say.clone(), goto: self.goto.clone(), end: self.end.clone() },
         }
     }
 }
@@ -315,11 +305,7 @@ impl Condition {
             names.push((path.key("signal"), signal));
         }
         for (field, list) in [("all", &self.all), ("any", &self.any), ("none", &self.none)] {
-            names.extend(
-                list.iter()
-                    .enumerate()
-                    .map(|(i, s)| (path.key(field).index(i), s.as_str())),
-            );
+            names.extend(list.iter().enumerate().map(|(i, s)| (path.key(field).index(i), s.as_str())));
         }
         names
     }
@@ -376,9 +362,7 @@ impl MoodTest {
 impl TryFrom<String> for MoodTest {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
-        let bad = || {
-            format!("\"{text}\" is not a mood test; write it like `mood <= 30` or `mood >= 100`")
-        };
+        let bad = || format!("\"{text}\" is not a mood test; write it like `mood <= 30` or `mood >= 100`");
         let rest = text.trim();
         let rest = rest.strip_prefix("mood").unwrap_or(rest).trim_start();
         let (op, rest) = [
@@ -473,9 +457,7 @@ pub enum ExpectedResult {
 pub fn is_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
 }
 
@@ -489,19 +471,16 @@ impl Scenario {
         match name {
             "customer" | "customer.name" => Some(self.customer.name.clone()),
             "customer.first_name" => Some(self.customer.first_name().to_string()),
-            _ => name
-                .strip_prefix("facts.")
-                .and_then(|key| self.facts.get(key).cloned()),
+            _ => name.strip_prefix("facts.").and_then(|key| self.facts.get(key).cloned()),
         }
     }
 
     /// The fact values and aliases a reply can mention, as (key, text) pairs.
     pub fn mentionable_facts(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.facts.iter().map(|(k, v)| (k, v.as_str())).chain(
-            self.aliases
-                .iter()
-                .flat_map(|(k, list)| list.iter().map(move |v| (k.as_str(), v.as_str()))),
-        )
+        self.facts
+            .iter()
+            .map(|(k, v)| (k, v.as_str()))
+            .chain(self.aliases.iter().flat_map(|(k, list)| list.iter().map(move |v| (k.as_str(), v.as_str()))))
     }
 
     /// Every condition in the file with its path (reactions, then node transitions).
@@ -516,10 +495,7 @@ impl Scenario {
         for (id, node) in self.nodes.iter() {
             for (i, t) in node.then.iter().enumerate() {
                 if let Some(when) = &t.when {
-                    all.push((
-                        root.key("nodes").key(id).key("then").index(i).key("when"),
-                        when,
-                    ));
+                    all.push((root.key("nodes").key(id).key("then").index(i).key("when"), when));
                 }
             }
         }
@@ -536,28 +512,15 @@ impl Scenario {
         let root = YamlPath::root();
         for (i, id) in self.rubric.iter().enumerate() {
             if !rubric_ids.clone().any(|r| r == id) {
-                let path = if self.rubric.0.len() == 1 {
-                    root.key("rubric")
-                } else {
-                    root.key("rubric").index(i)
-                };
-                problems.push(Problem::new(
-                    path,
-                    format!(
-                        "unknown rubric \"{id}\"{}",
-                        suggestion(id, rubric_ids.clone())
-                    ),
-                ));
+                let path = if self.rubric.0.len() == 1 { root.key("rubric") } else { root.key("rubric").index(i) };
+                problems
+                    .push(Problem::new(path, format!("unknown rubric \"{id}\"{}", suggestion(id, rubric_ids.clone()))));
             }
         }
         if detector.language() != self.language {
             problems.push(Problem::new(
                 root.key("language"),
-                format!(
-                    "no lexicon for language \"{}\" (loaded: {})",
-                    self.language,
-                    detector.language()
-                ),
+                format!("no lexicon for language \"{}\" (loaded: {})", self.language, detector.language()),
             ));
         }
         for (path, condition) in self.conditions() {
@@ -568,10 +531,7 @@ impl Scenario {
                     known.extend(self.facts.keys().map(|k| format!("{FACT_PREFIX}{k}")));
                     problems.push(Problem::new(
                         path,
-                        format!(
-                            "unknown signal \"{name}\"{}",
-                            suggestion(name, known.iter().map(String::as_str))
-                        ),
+                        format!("unknown signal \"{name}\"{}", suggestion(name, known.iter().map(String::as_str))),
                     ));
                 }
             }
@@ -601,13 +561,10 @@ impl Scenario {
                 continue;
             }
             let message = match name.strip_prefix("facts.") {
-                Some(key) => format!(
-                    "unknown placeholder {{{name}}}: no fact \"{key}\"{}",
-                    suggestion(key, self.facts.keys())
-                ),
-                None if name.is_empty() => {
-                    "a `{` without its `}`; write `{{` for a literal brace".into()
+                Some(key) => {
+                    format!("unknown placeholder {{{name}}}: no fact \"{key}\"{}", suggestion(key, self.facts.keys()))
                 }
+                None if name.is_empty() => "a `{` without its `}`; write `{{` for a literal brace".into(),
                 None => format!(
                     "unknown placeholder {{{name}}}; use {{customer}}, {{customer.first_name}} or {{facts.KEY}}"
                 ),
@@ -622,10 +579,7 @@ impl Scenario {
         {
             problems.push(Problem::new(
                 path.key("goto"),
-                format!(
-                    "goto: no node \"{goto}\"{}",
-                    suggestion(goto, self.nodes.keys())
-                ),
+                format!("goto: no node \"{goto}\"{}", suggestion(goto, self.nodes.keys())),
             ));
         }
         if let Some(end) = &outcome.end
@@ -634,20 +588,14 @@ impl Scenario {
         {
             problems.push(Problem::new(
                 path.key("end"),
-                format!(
-                    "end: no ending \"{end}\"{}",
-                    suggestion(end, self.endings.keys())
-                ),
+                format!("end: no ending \"{end}\"{}", suggestion(end, self.endings.keys())),
             ));
         }
         if let Some(say) = &outcome.say {
             self.check_line(path.key("say"), say, problems);
         }
         if !(-100..=100).contains(&outcome.mood) {
-            problems.push(Problem::new(
-                path.key("mood"),
-                "a mood change is from -100 to +100",
-            ));
+            problems.push(Problem::new(path.key("mood"), "a mood change is from -100 to +100"));
         }
     }
 }
@@ -658,100 +606,62 @@ impl Validate for Scenario {
         if self.schema != SCENARIO_SCHEMA {
             problems.push(Problem::new(
                 root.key("schema"),
-                format!(
-                    "schema is \"{}\"; a scenario file says `schema: {SCENARIO_SCHEMA}`",
-                    self.schema
-                ),
+                format!("schema is \"{}\"; a scenario file says `schema: {SCENARIO_SCHEMA}`", self.schema),
             ));
         }
         if !is_id(&self.id) {
             problems.push(Problem::new(
                 root.key("id"),
-                format!(
-                    "id \"{}\" must be lower-case letters, digits and dashes (at most 64)",
-                    self.id
-                ),
+                format!("id \"{}\" must be lower-case letters, digits and dashes (at most 64)", self.id),
             ));
         }
         if self.title.trim().is_empty() {
             problems.push(Problem::new(root.key("title"), "title is empty"));
         }
         if !(1..=5).contains(&self.difficulty) {
-            problems.push(Problem::new(
-                root.key("difficulty"),
-                "difficulty is from 1 (gentle) to 5 (hardest)",
-            ));
+            problems.push(Problem::new(root.key("difficulty"), "difficulty is from 1 (gentle) to 5 (hardest)"));
         }
         if self.rubric.0.is_empty() {
             problems.push(Problem::new(root.key("rubric"), "name at least one rubric"));
         }
         if self.customer.name.trim().is_empty() {
-            problems.push(Problem::new(
-                root.key("customer").key("name"),
-                "the customer needs a name",
-            ));
+            problems.push(Problem::new(root.key("customer").key("name"), "the customer needs a name"));
         }
         if !(0..=100).contains(&self.customer.mood) {
-            problems.push(Problem::new(
-                root.key("customer").key("mood"),
-                "mood is from 0 (calm) to 100 (walks out)",
-            ));
+            problems.push(Problem::new(root.key("customer").key("mood"), "mood is from 0 (calm) to 100 (walks out)"));
         }
         for (key, value) in self.facts.iter() {
             if value.trim().is_empty() {
-                problems.push(Problem::new(
-                    root.key("facts").key(key),
-                    format!("fact \"{key}\" is empty"),
-                ));
+                problems.push(Problem::new(root.key("facts").key(key), format!("fact \"{key}\" is empty")));
             }
         }
         for key in self.aliases.keys() {
             if !self.facts.contains_key(key) {
                 problems.push(Problem::new(
                     root.key("aliases").key(key.as_str()),
-                    format!(
-                        "aliases for \"{key}\", which is not a fact{}",
-                        suggestion(key, self.facts.keys())
-                    ),
+                    format!("aliases for \"{key}\", which is not a fact{}", suggestion(key, self.facts.keys())),
                 ));
             }
         }
         if !(1..=MAX_TURNS_LIMIT).contains(&self.max_turns) {
-            problems.push(Problem::new(
-                root.key("max_turns"),
-                format!("max_turns is from 1 to {MAX_TURNS_LIMIT}"),
-            ));
+            problems.push(Problem::new(root.key("max_turns"), format!("max_turns is from 1 to {MAX_TURNS_LIMIT}")));
         }
         if !self.nodes.contains_key(&self.start) {
             problems.push(Problem::new(
                 root.key("start"),
-                format!(
-                    "start: no node \"{}\"{}",
-                    self.start,
-                    suggestion(&self.start, self.nodes.keys())
-                ),
+                format!("start: no node \"{}\"{}", self.start, suggestion(&self.start, self.nodes.keys())),
             ));
         }
         if self.nodes.is_empty() {
-            problems.push(Problem::new(
-                root.key("nodes"),
-                "a scenario needs at least one node",
-            ));
+            problems.push(Problem::new(root.key("nodes"), "a scenario needs at least one node"));
         }
         for (i, reaction) in self.reactions.iter().enumerate() {
             let path = root.key("reactions").index(i);
             if reaction.when.is_empty() {
-                problems.push(Problem::new(
-                    path.key("when"),
-                    "a reaction's `when` needs at least one test",
-                ));
+                problems.push(Problem::new(path.key("when"), "a reaction's `when` needs at least one test"));
             }
-            let outcome = Outcome {
-                mood: reaction.mood,
-                say: reaction.say.clone(),
-                goto: None,
-                end: reaction.end.clone(),
-            };
+            let outcome =
+                Outcome { mood: reaction.mood, say: reaction.say.clone(), goto: None, end: reaction.end.clone() };
             self.check_target(&path, &outcome, problems);
         }
         for (id, node) in self.nodes.iter() {
@@ -763,10 +673,8 @@ impl Validate for Scenario {
                 ));
             }
             if node.beat_count() == 0 {
-                problems.push(Problem::new(
-                    path.clone(),
-                    format!("node \"{id}\" has no lines: give it `vent:` or `say:`"),
-                ));
+                problems
+                    .push(Problem::new(path.clone(), format!("node \"{id}\" has no lines: give it `vent:` or `say:`")));
             }
             for (i, line) in node.vent.iter().enumerate() {
                 self.check_line(path.key("vent").index(i), line, problems);
@@ -775,23 +683,18 @@ impl Validate for Scenario {
                 self.check_line(path.key("say"), say, problems);
             }
             if node.then.is_empty() {
-                problems.push(Problem::new(
-                    path.key("then"),
-                    format!("node \"{id}\" needs transitions ending in `else`"),
-                ));
+                problems
+                    .push(Problem::new(path.key("then"), format!("node \"{id}\" needs transitions ending in `else`")));
             }
             for (i, transition) in node.then.iter().enumerate() {
                 let tpath = path.key("then").index(i);
                 let last = i + 1 == node.then.len();
                 match (&transition.when, &transition.otherwise) {
-                    (Some(_), Some(_)) => problems.push(Problem::new(
-                        tpath.clone(),
-                        "a transition has `when` or `else`, not both",
-                    )),
-                    (None, None) => problems.push(Problem::new(
-                        tpath.clone(),
-                        "a transition needs `when:` (or `else:` as the last one)",
-                    )),
+                    (Some(_), Some(_)) => {
+                        problems.push(Problem::new(tpath.clone(), "a transition has `when` or `else`, not both"))
+                    }
+                    (None, None) => problems
+                        .push(Problem::new(tpath.clone(), "a transition needs `when:` (or `else:` as the last one)")),
                     (Some(when), None) => {
                         if when.is_empty() {
                             problems.push(Problem::new(
@@ -808,7 +711,10 @@ impl Validate for Scenario {
                     }
                     (None, Some(_)) => {
                         if !last {
-                            problems.push(Problem::new(tpath.key("else"), "`else` must be the last transition; the ones after it can never run"));
+                            problems.push(Problem::new(
+                                tpath.key("else"),
+                                "`else` must be the last transition; the ones after it can never run",
+                            ));
                         }
                         if transition.goto.is_some()
                             || transition.end.is_some()
@@ -824,29 +730,20 @@ impl Validate for Scenario {
                 }
                 let outcome = transition.outcome();
                 match (&outcome.goto, &outcome.end) {
-                    (Some(_), Some(_)) => problems.push(Problem::new(
-                        tpath.clone(),
-                        "a transition has `goto` or `end`, not both",
-                    )),
-                    (None, None) => problems.push(Problem::new(
-                        tpath.clone(),
-                        "a transition needs `goto: NODE` or `end: ENDING`",
-                    )),
+                    (Some(_), Some(_)) => {
+                        problems.push(Problem::new(tpath.clone(), "a transition has `goto` or `end`, not both"))
+                    }
+                    (None, None) => {
+                        problems.push(Problem::new(tpath.clone(), "a transition needs `goto: NODE` or `end: ENDING`"))
+                    }
                     _ => {}
                 }
-                let opath = if transition.otherwise.is_some() {
-                    tpath.key("else")
-                } else {
-                    tpath
-                };
+                let opath = if transition.otherwise.is_some() { tpath.key("else") } else { tpath };
                 self.check_target(&opath, &outcome, problems);
             }
         }
         if self.endings.is_empty() {
-            problems.push(Problem::new(
-                root.key("endings"),
-                "a scenario needs at least one ending",
-            ));
+            problems.push(Problem::new(root.key("endings"), "a scenario needs at least one ending"));
         }
         for (id, ending) in self.endings.iter() {
             let path = root.key("endings").key(id);
@@ -867,10 +764,7 @@ impl Validate for Scenario {
             {
                 problems.push(Problem::new(
                     path.key("expect").key("ending"),
-                    format!(
-                        "no ending \"{ending}\"{}",
-                        suggestion(ending, self.endings.keys())
-                    ),
+                    format!("no ending \"{ending}\"{}", suggestion(ending, self.endings.keys())),
                 ));
             }
         }

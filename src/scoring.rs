@@ -29,11 +29,7 @@ impl ScoreContext {
     pub fn for_scenario(scenario: &crate::scenario::Scenario) -> Self {
         ScoreContext {
             customer_name: Some(scenario.customer.first_name().to_string()),
-            facts: scenario
-                .facts
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
+            facts: scenario.facts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
         }
     }
 }
@@ -123,10 +119,7 @@ pub struct Scorecard {
 
 /// Scores `transcript` against `rubrics`.
 pub fn score(transcript: &Transcript, rubrics: &[&Rubric], context: &ScoreContext) -> Scorecard {
-    let mut card = Scorecard {
-        passed: !rubrics.is_empty(),
-        ..Scorecard::default()
-    };
+    let mut card = Scorecard { passed: !rubrics.is_empty(), ..Scorecard::default() };
     let (mut earned_all, mut possible_all) = (0.0, 0.0);
     for rubric in rubrics {
         let (mut earned, mut possible, mut critical_failed) = (0.0, 0.0, false);
@@ -159,11 +152,7 @@ pub fn score(transcript: &Transcript, rubrics: &[&Rubric], context: &ScoreContex
 }
 
 fn percent(earned: f64, possible: f64) -> f64 {
-    if possible <= 0.0 {
-        0.0
-    } else {
-        (1000.0 * earned / possible).round() / 10.0
-    }
+    if possible <= 0.0 { 0.0 } else { (1000.0 * earned / possible).round() / 10.0 }
 }
 
 /// A reply in a criterion's scope.
@@ -176,9 +165,7 @@ fn occurrences<'t, 'n>(turn: &'t Turn, names: &'n Names) -> impl Iterator<Item =
 where
     't: 'n,
 {
-    turn.signals
-        .iter()
-        .filter(move |d| names.iter().any(|n| signal_matches(&d.name, n)))
+    turn.signals.iter().filter(move |d| names.iter().any(|n| signal_matches(&d.name, n)))
 }
 
 /// The longest quote feedback shows, in characters.
@@ -198,12 +185,7 @@ pub fn quote(text: &str, span: Option<[usize; 2]>) -> String {
     let taken: String = text[from..].chars().take(QUOTE_CHARS).collect();
     let shown_to = from + taken.len();
     let _ = end;
-    format!(
-        "{}{}{}",
-        if from > 0 { "…" } else { "" },
-        taken.trim(),
-        if shown_to < text.len() { "…" } else { "" }
-    )
+    format!("{}{}{}", if from > 0 { "…" } else { "" }, taken.trim(), if shown_to < text.len() { "…" } else { "" })
 }
 
 fn evidence(item: &InScope, detection: Option<&Detection>) -> Evidence {
@@ -226,12 +208,7 @@ struct Finding {
 
 impl Finding {
     fn na() -> Self {
-        Finding {
-            verdict: Verdict::Na,
-            evidence: Vec::new(),
-            count: 0,
-            limit: String::new(),
-        }
+        Finding { verdict: Verdict::Na, evidence: Vec::new(), count: 0, limit: String::new() }
     }
 }
 
@@ -252,15 +229,8 @@ pub fn evaluate(
         })
         .map(|(reply, turn)| InScope { reply, turn })
         .collect();
-    let finding = if scope.is_empty() {
-        Finding::na()
-    } else {
-        find(rule.kind(), rule, &scope, context)
-    };
-    let customer = context
-        .customer_name
-        .clone()
-        .unwrap_or_else(|| "the customer".into());
+    let finding = if scope.is_empty() { Finding::na() } else { find(rule.kind(), rule, &scope, context) };
+    let customer = context.customer_name.clone().unwrap_or_else(|| "the customer".into());
     let first = finding.evidence.first();
     let fill = |text: &str| {
         template::render(text, |name| match name {
@@ -270,12 +240,7 @@ pub fn evaluate(
             "match" => first.and_then(|e| e.matched.clone()),
             "count" => Some(finding.count.to_string()),
             "limit" => Some(finding.limit.clone()),
-            "fact" => Some(
-                context
-                    .facts
-                    .first()
-                    .map_or_else(|| "the order".to_string(), |(_, v)| v.clone()),
-            ),
+            "fact" => Some(context.facts.first().map_or_else(|| "the order".to_string(), |(_, v)| v.clone())),
             _ => None,
         })
     };
@@ -299,12 +264,7 @@ pub fn evaluate(
     }
 }
 
-fn find(
-    kind: Option<RuleKind>,
-    rule: &crate::rubric::Rule,
-    scope: &[InScope],
-    context: &ScoreContext,
-) -> Finding {
+fn find(kind: Option<RuleKind>, rule: &crate::rubric::Rule, scope: &[InScope], context: &ScoreContext) -> Finding {
     let verdict = |ok: bool| if ok { Verdict::Pass } else { Verdict::Fail };
     match kind {
         None => Finding::na(),
@@ -315,9 +275,7 @@ fn find(
                 .filter(|n| match *n {
                     "customer_name" => context.customer_name.is_some(),
                     "fact:*" => !context.facts.is_empty(),
-                    other => other
-                        .strip_prefix("fact:")
-                        .is_some_and(|k| context.facts.iter().any(|(f, _)| f == k)),
+                    other => other.strip_prefix("fact:").is_some_and(|k| context.facts.iter().any(|(f, _)| f == k)),
                 })
                 .map(str::to_string)
                 .collect();
@@ -328,41 +286,25 @@ fn find(
         }
         Some(RuleKind::Absent(names)) => {
             let excused = |item: &InScope| {
-                rule.unless_also
-                    .as_ref()
-                    .is_some_and(|also| occurrences(item.turn, also).next().is_some())
+                rule.unless_also.as_ref().is_some_and(|also| occurrences(item.turn, also).next().is_some())
             };
             let evidence: Vec<Evidence> = scope
                 .iter()
                 .filter(|item| !excused(item))
-                .filter_map(|item| {
-                    occurrences(item.turn, names)
-                        .next()
-                        .map(|d| evidence(item, Some(d)))
-                })
+                .filter_map(|item| occurrences(item.turn, names).next().map(|d| evidence(item, Some(d))))
                 .collect();
-            Finding {
-                verdict: verdict(evidence.is_empty()),
-                count: evidence.len(),
-                evidence,
-                limit: String::new(),
-            }
+            Finding { verdict: verdict(evidence.is_empty()), count: evidence.len(), evidence, limit: String::new() }
         }
         Some(RuleKind::Before(before)) => {
             let first_of = |names: &Names| {
-                scope.iter().find_map(|item| {
-                    occurrences(item.turn, names)
-                        .min_by_key(|d| d.span[0])
-                        .map(|d| (item, d))
-                })
+                scope.iter().find_map(|item| occurrences(item.turn, names).min_by_key(|d| d.span[0]).map(|d| (item, d)))
             };
             let Some((then_item, then_det)) = first_of(&before.then) else {
                 return Finding::na();
             };
             match first_of(&before.first) {
                 Some((first_item, first_det))
-                    if (first_item.reply, first_det.span[0])
-                        < (then_item.reply, then_det.span[0]) =>
+                    if (first_item.reply, first_det.span[0]) < (then_item.reply, then_det.span[0]) =>
                 {
                     Finding {
                         verdict: Verdict::Pass,
@@ -381,10 +323,8 @@ fn find(
         }
         Some(RuleKind::Max(names)) => {
             let limit = rule.count.unwrap_or(1);
-            let counts: Vec<(&InScope, usize)> = scope
-                .iter()
-                .map(|item| (item, occurrences(item.turn, names).count()))
-                .collect();
+            let counts: Vec<(&InScope, usize)> =
+                scope.iter().map(|item| (item, occurrences(item.turn, names).count())).collect();
             let total: usize = counts.iter().map(|(_, c)| c).sum();
             let over: Vec<Evidence> = match rule.per.unwrap_or(Per::Reply) {
                 Per::Reply => counts
@@ -410,12 +350,7 @@ fn find(
                 Per::Reply => counts.iter().map(|(_, c)| *c).max().unwrap_or(0),
                 Per::Attempt => total,
             };
-            Finding {
-                verdict: verdict(over.is_empty()),
-                evidence: over,
-                count,
-                limit: limit.to_string(),
-            }
+            Finding { verdict: verdict(over.is_empty()), evidence: over, count, limit: limit.to_string() }
         }
         Some(RuleKind::Metric(metric)) => {
             let measured: Vec<(&InScope, f64)> = scope
@@ -423,12 +358,8 @@ fn find(
                 .filter_map(|item| {
                     let text = item.turn.text.trim();
                     let value = match metric.measure {
-                        Measure::Words if !text.is_empty() => {
-                            Some(text.split_whitespace().count() as f64)
-                        }
-                        Measure::Characters if !text.is_empty() => {
-                            Some(text.chars().count() as f64)
-                        }
+                        Measure::Words if !text.is_empty() => Some(text.split_whitespace().count() as f64),
+                        Measure::Characters if !text.is_empty() => Some(text.chars().count() as f64),
                         Measure::ResponseMs => item.turn.response_ms.map(|ms| ms as f64),
                         _ => None,
                     };
@@ -440,10 +371,7 @@ fn find(
             }
             let outside: Vec<Evidence> = measured
                 .iter()
-                .filter(|(_, v)| {
-                    metric.at_most.is_some_and(|m| *v > m)
-                        || metric.at_least.is_some_and(|m| *v < m)
-                })
+                .filter(|(_, v)| metric.at_most.is_some_and(|m| *v > m) || metric.at_least.is_some_and(|m| *v < m))
                 .map(|(item, _)| evidence(item, None))
                 .collect();
             let worst = outside.len();
@@ -453,41 +381,20 @@ fn find(
                 (Some(lo), None) => format!("at least {lo} {}", metric.measure),
                 (None, None) => String::new(),
             };
-            Finding {
-                verdict: verdict(outside.is_empty()),
-                evidence: outside,
-                count: worst,
-                limit,
-            }
+            Finding { verdict: verdict(outside.is_empty()), evidence: outside, count: worst, limit }
         }
     }
 }
 
 fn present(names: &Names, min: usize, scope: &[InScope]) -> Finding {
-    let hits: Vec<Evidence> = scope
-        .iter()
-        .filter_map(|item| {
-            occurrences(item.turn, names)
-                .next()
-                .map(|d| evidence(item, Some(d)))
-        })
-        .collect();
+    let hits: Vec<Evidence> =
+        scope.iter().filter_map(|item| occurrences(item.turn, names).next().map(|d| evidence(item, Some(d)))).collect();
     let count = hits.len();
     if count >= min {
-        Finding {
-            verdict: Verdict::Pass,
-            evidence: hits,
-            count,
-            limit: min.to_string(),
-        }
+        Finding { verdict: Verdict::Pass, evidence: hits, count, limit: min.to_string() }
     } else {
         // Too few: the replies that had it are the evidence (none when it never came up).
-        Finding {
-            verdict: Verdict::Fail,
-            evidence: hits,
-            count,
-            limit: min.to_string(),
-        }
+        Finding { verdict: Verdict::Fail, evidence: hits, count, limit: min.to_string() }
     }
 }
 
@@ -519,9 +426,7 @@ mod tests {
     }
 
     fn rubric(yaml: &str) -> Rubric {
-        let text = format!(
-            "schema: frontline/rubric@1\nid: r\ntitle: R\npass_mark: 50\ncriteria:\n{yaml}"
-        );
+        let text = format!("schema: frontline/rubric@1\nid: r\ntitle: R\npass_mark: 50\ncriteria:\n{yaml}");
         crate::yaml::from_str(&text).unwrap()
     }
 
@@ -533,10 +438,7 @@ mod tests {
 
     fn verdict(rule: &str, turns: Vec<Turn>) -> CriterionResult {
         let r = rubric(&criterion(rule));
-        let transcript = Transcript {
-            turns,
-            ending: None,
-        };
+        let transcript = Transcript { turns, ..Transcript::default() };
         evaluate(&r.criteria[0], "r", &transcript, &ScoreContext::default())
     }
 
@@ -544,12 +446,7 @@ mod tests {
     fn absent_fails_with_the_offending_quote() {
         let turns = vec![
             reply(2, "", Phase::Venting, &[("silence", 0, 0)]),
-            reply(
-                4,
-                "try restarting it",
-                Phase::Venting,
-                &[("fix_proposal", 0, 3)],
-            ),
+            reply(4, "try restarting it", Phase::Venting, &[("fix_proposal", 0, 3)]),
         ];
         let result = verdict("{ absent: [fix_proposal], phase: venting }", turns);
         assert_eq!(result.result, Verdict::Fail);
@@ -559,22 +456,14 @@ mod tests {
 
     #[test]
     fn absent_with_unless_also_only_fails_bare_occurrences() {
-        let bare = vec![reply(
-            2,
-            "we can not",
-            Phase::Resolving,
-            &[("negative_language", 3, 10)],
-        )];
+        let bare = vec![reply(2, "we can not", Phase::Resolving, &[("negative_language", 3, 10)])];
         let rule = "{ absent: negative_language, unless_also: positive_alternative }";
         assert_eq!(verdict(rule, bare).result, Verdict::Fail);
         let paired = vec![reply(
             2,
             "we can not, but what I can do",
             Phase::Resolving,
-            &[
-                ("negative_language", 3, 10),
-                ("positive_alternative", 16, 29),
-            ],
+            &[("negative_language", 3, 10), ("positive_alternative", 16, 29)],
         )];
         assert_eq!(verdict(rule, paired).result, Verdict::Pass);
     }
@@ -582,39 +471,18 @@ mod tests {
     #[test]
     fn a_rule_with_nothing_in_scope_is_na() {
         let turns = vec![reply(2, "sorry", Phase::Resolving, &[("apology", 0, 5)])];
-        assert_eq!(
-            verdict("{ absent: [fix_proposal], phase: venting }", turns).result,
-            Verdict::Na
-        );
+        assert_eq!(verdict("{ absent: [fix_proposal], phase: venting }", turns).result, Verdict::Na);
     }
 
     #[test]
     fn before_compares_reply_then_position() {
-        let same_reply = vec![reply(
-            2,
-            "sorry, I will refund",
-            Phase::Resolving,
-            &[("apology", 0, 5), ("offer", 14, 20)],
-        )];
-        assert_eq!(
-            verdict("{ before: { first: apology, then: offer } }", same_reply).result,
-            Verdict::Pass
-        );
-        let offer_first = vec![reply(
-            2,
-            "refund. sorry",
-            Phase::Resolving,
-            &[("offer", 0, 6), ("apology", 8, 13)],
-        )];
-        assert_eq!(
-            verdict("{ before: { first: apology, then: offer } }", offer_first).result,
-            Verdict::Fail
-        );
+        let same_reply =
+            vec![reply(2, "sorry, I will refund", Phase::Resolving, &[("apology", 0, 5), ("offer", 14, 20)])];
+        assert_eq!(verdict("{ before: { first: apology, then: offer } }", same_reply).result, Verdict::Pass);
+        let offer_first = vec![reply(2, "refund. sorry", Phase::Resolving, &[("offer", 0, 6), ("apology", 8, 13)])];
+        assert_eq!(verdict("{ before: { first: apology, then: offer } }", offer_first).result, Verdict::Fail);
         let no_offer = vec![reply(2, "sorry", Phase::Resolving, &[("apology", 0, 5)])];
-        assert_eq!(
-            verdict("{ before: { first: apology, then: offer } }", no_offer).result,
-            Verdict::Na
-        );
+        assert_eq!(verdict("{ before: { first: apology, then: offer } }", no_offer).result, Verdict::Na);
     }
 
     #[test]
@@ -625,77 +493,40 @@ mod tests {
             Phase::Resolving,
             &[("apology", 0, 5), ("apology", 6, 11), ("apology", 12, 17)],
         )];
-        assert_eq!(
-            verdict("{ max: apology, count: 2 }", stuffed.clone()).result,
-            Verdict::Fail
-        );
-        assert_eq!(
-            verdict("{ max: apology, count: 3 }", stuffed).result,
-            Verdict::Pass
-        );
+        assert_eq!(verdict("{ max: apology, count: 2 }", stuffed.clone()).result, Verdict::Fail);
+        assert_eq!(verdict("{ max: apology, count: 3 }", stuffed).result, Verdict::Pass);
         let spread = vec![
             reply(2, "sorry", Phase::Resolving, &[("apology", 0, 5)]),
             reply(4, "sorry", Phase::Resolving, &[("apology", 0, 5)]),
         ];
-        assert_eq!(
-            verdict("{ max: apology, count: 1, per: attempt }", spread.clone()).result,
-            Verdict::Fail
-        );
-        assert_eq!(
-            verdict("{ max: apology, count: 1 }", spread).result,
-            Verdict::Pass
-        );
+        assert_eq!(verdict("{ max: apology, count: 1, per: attempt }", spread.clone()).result, Verdict::Fail);
+        assert_eq!(verdict("{ max: apology, count: 1 }", spread).result, Verdict::Pass);
     }
 
     #[test]
     fn present_counts_replies_not_repetitions() {
-        let stuffed = vec![reply(
-            2,
-            "sorry sorry",
-            Phase::Resolving,
-            &[("apology", 0, 5), ("apology", 6, 11)],
-        )];
-        assert_eq!(
-            verdict("{ present: apology, min: 2 }", stuffed).result,
-            Verdict::Fail
-        );
+        let stuffed = vec![reply(2, "sorry sorry", Phase::Resolving, &[("apology", 0, 5), ("apology", 6, 11)])];
+        assert_eq!(verdict("{ present: apology, min: 2 }", stuffed).result, Verdict::Fail);
     }
 
     #[test]
     fn metric_skips_silence_and_is_na_without_timings() {
-        let turns = vec![
-            reply(2, "", Phase::Venting, &[]),
-            reply(4, "one two three four", Phase::Resolving, &[]),
-        ];
-        assert_eq!(
-            verdict("{ metric: { measure: words, at_most: 3 } }", turns.clone()).result,
-            Verdict::Fail
-        );
-        assert_eq!(
-            verdict("{ metric: { measure: words, at_most: 4 } }", turns.clone()).result,
-            Verdict::Pass
-        );
-        assert_eq!(
-            verdict("{ metric: { measure: response_ms, at_most: 4 } }", turns).result,
-            Verdict::Na
-        );
+        let turns = vec![reply(2, "", Phase::Venting, &[]), reply(4, "one two three four", Phase::Resolving, &[])];
+        assert_eq!(verdict("{ metric: { measure: words, at_most: 3 } }", turns.clone()).result, Verdict::Fail);
+        assert_eq!(verdict("{ metric: { measure: words, at_most: 4 } }", turns.clone()).result, Verdict::Pass);
+        assert_eq!(verdict("{ metric: { measure: response_ms, at_most: 4 } }", turns).result, Verdict::Na);
     }
 
     #[test]
     fn mentions_is_na_without_a_customer_name() {
         let turns = vec![reply(2, "hello", Phase::Resolving, &[])];
-        assert_eq!(
-            verdict("{ mentions: customer_name }", turns).result,
-            Verdict::Na
-        );
+        assert_eq!(verdict("{ mentions: customer_name }", turns).result, Verdict::Na);
     }
 
     #[test]
     fn score_leaves_na_out_and_critical_fails_the_rubric() {
         let yaml = [
-            criterion("{ present: apology }")
-                .replace("id: c", "id: a")
-                .replace("weight: 1", "weight: 3"),
+            criterion("{ present: apology }").replace("id: c", "id: a").replace("weight: 1", "weight: 3"),
             criterion("{ absent: profanity }")
                 .replace("id: c", "id: b")
                 .replace("weight: 1", "weight: 1\n    critical: true"),
@@ -704,13 +535,9 @@ mod tests {
         .concat();
         let r = rubric(&yaml);
         let transcript = Transcript {
-            turns: vec![reply(
-                2,
-                "sorry, damn",
-                Phase::Resolving,
-                &[("apology", 0, 5), ("profanity", 7, 11)],
-            )],
+            turns: vec![reply(2, "sorry, damn", Phase::Resolving, &[("apology", 0, 5), ("profanity", 7, 11)])],
             ending: None,
+            trace: Vec::new(),
         };
         let card = score(&transcript, &[&r], &ScoreContext::default());
         assert_eq!(card.score, 75.0);
@@ -722,10 +549,7 @@ mod tests {
     fn long_replies_are_quoted_around_the_match() {
         let text = format!("{}sorry{}", "a ".repeat(200), " b".repeat(200));
         let quoted = quote(&text, Some([400, 405]));
-        assert!(
-            quoted.starts_with('…') && quoted.ends_with('…') && quoted.contains("sorry"),
-            "{quoted}"
-        );
+        assert!(quoted.starts_with('…') && quoted.ends_with('…') && quoted.contains("sorry"), "{quoted}");
         assert!(quoted.chars().count() <= QUOTE_CHARS + 2);
     }
 }

@@ -72,7 +72,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
                 let mut entries: Vec<(String, V)> = Vec::new();
                 while let Some(key) = access.next_key::<String>()? {
                     if entries.iter().any(|(k, _)| *k == key) {
-                        return Err(serde::de::Error::custom(format!("duplicate id \"{key}\"")));
+                        return Err(serde::de::Error::custom(format!("{}{key}\"", crate::yaml::DUPLICATE_ID)));
                     }
                     let value = access.next_value()?;
                     entries.push((key, value));

@@ -74,24 +74,20 @@ pub struct Transcript {
     pub turns: Vec<Turn>,
     /// How it ended; `None` when the attempt stopped before an ending.
     pub ending: Option<EndingReached>,
+    /// The transitions taken, as (node, index in its `then`), for `frontline check` coverage; not saved.
+    #[serde(skip)]
+    pub trace: Vec<(String, usize)>,
 }
 
 impl Transcript {
     /// The agent's replies, with their reply number (from 1).
     pub fn replies(&self) -> impl Iterator<Item = (usize, &Turn)> {
-        self.turns
-            .iter()
-            .filter(|t| t.speaker == Speaker::Agent)
-            .enumerate()
-            .map(|(i, t)| (i + 1, t))
+        self.turns.iter().filter(|t| t.speaker == Speaker::Agent).enumerate().map(|(i, t)| (i + 1, t))
     }
 
     /// Number of agent replies.
     pub fn reply_count(&self) -> usize {
-        self.turns
-            .iter()
-            .filter(|t| t.speaker == Speaker::Agent)
-            .count()
+        self.turns.iter().filter(|t| t.speaker == Speaker::Agent).count()
     }
 
     /// Whether the conversation reached an ending.
@@ -166,9 +162,7 @@ fn turn(n: usize, speaker: Speaker, text: String, phase: Option<Phase>) -> (Turn
 /// customer asks for something they are still telling their story; `resolving` after it. With no customer
 /// question at all nothing is marked venting, so venting-phase criteria are N/A rather than guessed.
 fn infer_phases(turns: &mut [(Turn, bool)]) {
-    let first_question = turns
-        .iter()
-        .position(|(t, _)| t.speaker == Speaker::Customer && t.text.contains('?'));
+    let first_question = turns.iter().position(|(t, _)| t.speaker == Speaker::Customer && t.text.contains('?'));
     for (i, (turn, known)) in turns.iter_mut().enumerate() {
         if !*known {
             turn.phase = match first_question {
@@ -182,25 +176,18 @@ fn infer_phases(turns: &mut [(Turn, bool)]) {
 /// Reads a transcript: a saved attempt (JSON), a YAML/JSON transcript (`turns: [{customer: ...}, {agent: ...}]`),
 /// or plain text with `Customer:` / `Agent:` line prefixes (unprefixed lines continue the turn before).
 pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, LoadErrors> {
-    let text =
-        crate::yaml::decode_utf8(bytes).map_err(|e| LoadError::at(name, e.position, e.message))?;
+    let text = crate::yaml::decode_utf8(bytes).map_err(|e| LoadError::at(name, e.position, e.message))?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') && text.contains(crate::results::ATTEMPT_SCHEMA) {
         let attempt: crate::results::Attempt = serde_json::from_str(text).map_err(|e| {
             LoadError::at(
                 name,
-                Position {
-                    line: e.line().max(1),
-                    column: e.column().max(1),
-                },
+                Position { line: e.line().max(1), column: e.column().max(1) },
                 format!("not a saved attempt: {e}"),
             )
         })?;
         return Ok(Imported {
-            transcript: Transcript {
-                turns: attempt.turns,
-                ending: attempt.ending,
-            },
+            transcript: Transcript { turns: attempt.turns, ending: attempt.ending, trace: Vec::new() },
             scenario: Some(attempt.scenario),
             rubrics: attempt.rubrics.into_iter().map(|r| r.id).collect(),
             ..Imported::default()
@@ -248,36 +235,19 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Imported, LoadErrors> {
     } else {
         (parse_plain(name, text)?, Imported::default())
     };
-    if !entries
-        .iter()
-        .any(|(speaker, _, _)| *speaker == Speaker::Agent)
-    {
-        return Err(LoadError::at(
-            name,
-            Position::START,
-            "the transcript has no agent turns to score",
-        )
-        .into());
+    if !entries.iter().any(|(speaker, _, _)| *speaker == Speaker::Agent) {
+        return Err(LoadError::at(name, Position::START, "the transcript has no agent turns to score").into());
     }
-    let mut turns: Vec<(Turn, bool)> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, (speaker, text, phase))| turn(i + 1, speaker, text, phase))
-        .collect();
+    let mut turns: Vec<(Turn, bool)> =
+        entries.into_iter().enumerate().map(|(i, (speaker, text, phase))| turn(i + 1, speaker, text, phase)).collect();
     infer_phases(&mut turns);
     Ok(Imported {
-        transcript: Transcript {
-            turns: turns.into_iter().map(|(t, _)| t).collect(),
-            ending: None,
-        },
+        transcript: Transcript { turns: turns.into_iter().map(|(t, _)| t).collect(), ending: None, trace: Vec::new() },
         ..imported
     })
 }
 
-fn parse_plain(
-    name: &str,
-    text: &str,
-) -> Result<Vec<(Speaker, String, Option<Phase>)>, LoadErrors> {
+fn parse_plain(name: &str, text: &str) -> Result<Vec<(Speaker, String, Option<Phase>)>, LoadErrors> {
     let mut entries: Vec<(Speaker, String, Option<Phase>)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim();
@@ -304,10 +274,7 @@ fn parse_plain(
             (None, None) => {
                 return Err(LoadError::at(
                     name,
-                    Position {
-                        line: i + 1,
-                        column: 1,
-                    },
+                    Position { line: i + 1, column: 1 },
                     "expected a line starting with `Customer:` or `Agent:`",
                 )
                 .into());
@@ -319,16 +286,8 @@ fn parse_plain(
 
 impl Transcript {
     /// Detects the signals of every agent turn afresh (an imported or re-scored transcript).
-    pub fn detect_signals(
-        &mut self,
-        detector: &crate::signals::Detector,
-        vocabulary: &crate::signals::Vocabulary,
-    ) {
-        for turn in self
-            .turns
-            .iter_mut()
-            .filter(|t| t.speaker == Speaker::Agent)
-        {
+    pub fn detect_signals(&mut self, detector: &crate::signals::Detector, vocabulary: &crate::signals::Vocabulary) {
+        for turn in self.turns.iter_mut().filter(|t| t.speaker == Speaker::Agent) {
             turn.signals = detector.detect(&turn.text, vocabulary);
         }
     }
@@ -340,16 +299,14 @@ mod tests {
 
     #[test]
     fn plain_text_with_continuations_and_inferred_phases() {
-        let text = "Customer: It never came!\nAgent:\nCustomer: It was a gift.\nWhat now?\nAgent: I'm sorry\nabout that.\n";
+        let text =
+            "Customer: It never came!\nAgent:\nCustomer: It was a gift.\nWhat now?\nAgent: I'm sorry\nabout that.\n";
         let imported = import("chat.txt", text.as_bytes()).unwrap();
         let turns = &imported.transcript.turns;
         assert_eq!(turns.len(), 4);
         assert_eq!(turns[2].text, "It was a gift. What now?");
         assert_eq!(turns[3].text, "I'm sorry about that.");
-        assert_eq!(
-            (turns[1].phase, turns[3].phase),
-            (Phase::Venting, Phase::Resolving)
-        );
+        assert_eq!((turns[1].phase, turns[3].phase), (Phase::Venting, Phase::Resolving));
     }
 
     #[test]
@@ -362,7 +319,11 @@ mod tests {
     fn yaml_turns_need_one_speaker() {
         let err = import("t.yaml", b"turns:\n  - customer: hi\n    agent: hello\n").unwrap_err();
         assert!(err.0[0].message.contains("each turn"), "{}", err);
-        let ok = import("t.yaml", b"customer: Maria Lopez\nturns:\n  - customer: hi\n  - agent: hello\n    phase: venting\n").unwrap();
+        let ok = import(
+            "t.yaml",
+            b"customer: Maria Lopez\nturns:\n  - customer: hi\n  - agent: hello\n    phase: venting\n",
+        )
+        .unwrap();
         assert_eq!(ok.customer.as_deref(), Some("Maria Lopez"));
         assert_eq!(ok.transcript.turns[1].phase, Phase::Venting);
     }

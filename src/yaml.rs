@@ -123,29 +123,22 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, SyntaxError> {
 /// Deserialises a document into `T`, with serde_yaml's limits on aliases and nesting.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(decode_utf8(text.as_bytes()).err().unwrap_or(SyntaxError {
-            message: "file is too large".into(),
-            position: Position::START,
-        }));
+        return Err(decode_utf8(text.as_bytes())
+            .err()
+            .unwrap_or(SyntaxError { message: "file is too large".into(), position: Position::START }));
     }
     if text.trim().is_empty() {
-        return Err(SyntaxError {
-            message: "the file is empty".into(),
-            position: Position::START,
-        });
+        return Err(SyntaxError { message: "the file is empty".into(), position: Position::START });
     }
     serde_yaml::from_str(text).map_err(|err| {
-        let position = err
+        let message = clean_message(&err.to_string());
+        let reported = err
             .location()
-            .map(|location| Position {
-                line: location.line().max(1),
-                column: location.column().max(1),
-            })
+            .map(|location| Position { line: location.line().max(1), column: location.column().max(1) })
             .unwrap_or(Position::START);
-        SyntaxError {
-            message: clean_message(&err.to_string()),
-            position,
-        }
+        // A repeated key is reported where its mapping starts; point at the repetition instead.
+        let position = duplicate_key_in(&message).and_then(|key| locate_repeated_key(text, key)).unwrap_or(reported);
+        SyntaxError { message, position }
     })
 }
 
@@ -161,14 +154,8 @@ fn clean_message(message: &str) -> String {
         Some(cut) => &message[..cut],
         None => message,
     };
-    let mut message = message.replace(
-        "repetition limit exceeded",
-        "too many aliases expanded (an alias bomb?)",
-    );
-    message = message.replace(
-        "recursion limit exceeded",
-        "the document is nested too deeply",
-    );
+    let mut message = message.replace("repetition limit exceeded", "too many aliases expanded (an alias bomb?)");
+    message = message.replace("recursion limit exceeded", "the document is nested too deeply");
     for (rust, plain) in [
         ("expected usize", "expected a whole number"),
         ("expected u64", "expected a whole number"),
@@ -184,6 +171,41 @@ fn clean_message(message: &str) -> String {
     message
 }
 
+/// The message prefix for a key written twice in one mapping.
+pub const DUPLICATE_ID: &str = "duplicate id \"";
+
+/// The key named by a `duplicate id "KEY"` message (see [`crate::serde_forms::OrderedMap`]).
+fn duplicate_key_in(message: &str) -> Option<&str> {
+    let rest = &message[message.find(DUPLICATE_ID)? + DUPLICATE_ID.len()..];
+    rest.split('"').next()
+}
+
+/// Where `key` appears for the second time in one mapping.
+fn locate_repeated_key(text: &str, key: &str) -> Option<Position> {
+    let mut builder = TreeBuilder::default();
+    Parser::new_from_str(text).load(&mut builder, false).ok()?;
+    let mut pending = vec![builder.root?];
+    while let Some(node) = pending.pop() {
+        match node.kind {
+            Kind::Map(entries) => {
+                let mut seen = false;
+                for (k, v) in entries {
+                    if matches!(&k.kind, Kind::Scalar(s) if s == key) {
+                        if seen {
+                            return Some(Position { line: k.mark.line(), column: k.mark.col() + 1 });
+                        }
+                        seen = true;
+                    }
+                    pending.push(v);
+                }
+            }
+            Kind::Seq(items) => pending.extend(items),
+            Kind::Scalar(_) | Kind::Alias => {}
+        }
+    }
+    None
+}
+
 /// The line and column of a byte offset in `text`.
 pub fn position_at(text: &str, offset: usize) -> Position {
     let mut offset = offset.min(text.len());
@@ -193,10 +215,7 @@ pub fn position_at(text: &str, offset: usize) -> Position {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position {
-        line,
-        column: before[line_start..].chars().count() + 1,
-    }
+    Position { line, column: before[line_start..].chars().count() + 1 }
 }
 
 /// Finds where `path` points in `text`: the value at the path, or the deepest part of it that exists (so a
@@ -213,19 +232,8 @@ pub fn locate(text: &str, path: &YamlPath) -> Option<Position> {
             (Kind::Map(entries), Segment::Key(key)) => entries
                 .iter()
                 .find(|(k, _)| matches!(&k.kind, Kind::Scalar(s) if s == key))
-                .map(|(k, v)| {
-                    (
-                        if matches!(v.kind, Kind::Scalar(_)) {
-                            v.mark
-                        } else {
-                            k.mark
-                        },
-                        v,
-                    )
-                }),
-            (Kind::Seq(items), Segment::Index(index)) => {
-                items.get(*index).map(|item| (item.mark, item))
-            }
+                .map(|(k, v)| (if matches!(v.kind, Kind::Scalar(_)) { v.mark } else { k.mark }, v)),
+            (Kind::Seq(items), Segment::Index(index)) => items.get(*index).map(|item| (item.mark, item)),
             _ => None,
         };
         match child {
@@ -236,10 +244,7 @@ pub fn locate(text: &str, path: &YamlPath) -> Option<Position> {
             None => break,
         }
     }
-    Some(Position {
-        line: position.line(),
-        column: position.col() + 1,
-    })
+    Some(Position { line: position.line(), column: position.col() + 1 })
 }
 
 /// A YAML node with its position; aliases are kept as leaves, never expanded.
@@ -287,28 +292,10 @@ impl TreeBuilder {
 impl MarkedEventReceiver for TreeBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => self.push_value(Node {
-                mark,
-                kind: Kind::Scalar(value),
-            }),
-            Event::Alias(_) => self.push_value(Node {
-                mark,
-                kind: Kind::Alias,
-            }),
-            Event::SequenceStart(..) => self.stack.push((
-                Node {
-                    mark,
-                    kind: Kind::Seq(Vec::new()),
-                },
-                None,
-            )),
-            Event::MappingStart(..) => self.stack.push((
-                Node {
-                    mark,
-                    kind: Kind::Map(Vec::new()),
-                },
-                None,
-            )),
+            Event::Scalar(value, ..) => self.push_value(Node { mark, kind: Kind::Scalar(value) }),
+            Event::Alias(_) => self.push_value(Node { mark, kind: Kind::Alias }),
+            Event::SequenceStart(..) => self.stack.push((Node { mark, kind: Kind::Seq(Vec::new()) }, None)),
+            Event::MappingStart(..) => self.stack.push((Node { mark, kind: Kind::Map(Vec::new()) }, None)),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some((mut node, _)) = self.stack.pop() {
                     // A block mapping's start mark follows its first key; its first key is where a reader looks.
@@ -340,11 +327,7 @@ mod tests {
     #[test]
     fn unknown_field_is_reported_at_its_line() {
         let err = from_str::<Doc>("name: a\nitems: [1]\nnmae: b\n").unwrap_err();
-        assert!(
-            err.message.contains("unknown field `nmae`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("unknown field `nmae`"), "{}", err.message);
         assert_eq!(err.position.line, 3);
         assert!(!err.message.contains(" at line "), "{}", err.message);
     }
@@ -360,11 +343,7 @@ mod tests {
     fn alias_bomb_is_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 0..9 {
-            let prev = if level == 0 {
-                "a".to_string()
-            } else {
-                format!("l{}", level - 1)
-            };
+            let prev = if level == 0 { "a".to_string() } else { format!("l{}", level - 1) };
             text.push_str(&format!("l{level}: &l{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let err = from_str::<serde_yaml::Value>(&text).unwrap_err();
@@ -381,13 +360,7 @@ mod tests {
     #[test]
     fn invalid_utf8_reports_the_byte_position() {
         let err = decode_utf8(b"id: ok\ntitle: caf\xff\n").unwrap_err();
-        assert_eq!(
-            err.position,
-            Position {
-                line: 2,
-                column: 11
-            }
-        );
+        assert_eq!(err.position, Position { line: 2, column: 11 });
         assert!(err.message.contains("0xff"));
     }
 
@@ -400,25 +373,10 @@ mod tests {
     #[test]
     fn locate_finds_nested_values_and_falls_back_to_the_parent() {
         let text = "nodes:\n  opening:\n    then:\n      - goto: options\n      - else: { goto: nowhere }\n";
-        let path = YamlPath::root()
-            .key("nodes")
-            .key("opening")
-            .key("then")
-            .index(1)
-            .key("else")
-            .key("goto");
-        assert_eq!(
-            locate(text, &path),
-            Some(Position {
-                line: 5,
-                column: 23
-            })
-        );
+        let path = YamlPath::root().key("nodes").key("opening").key("then").index(1).key("else").key("goto");
+        assert_eq!(locate(text, &path), Some(Position { line: 5, column: 23 }));
         let missing = YamlPath::root().key("nodes").key("opening").key("say");
-        assert_eq!(
-            locate(text, &missing),
-            Some(Position { line: 2, column: 3 })
-        );
+        assert_eq!(locate(text, &missing), Some(Position { line: 2, column: 3 }));
         assert_eq!(path.to_string(), "nodes.opening.then[1].else.goto");
     }
 

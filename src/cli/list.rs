@@ -44,11 +44,7 @@ pub fn run(context: &mut Context, args: &ListArgs) -> anyhow::Result<Status> {
     let scenarios: Vec<_> = catalog
         .scenarios
         .iter()
-        .filter(|s| {
-            args.tag
-                .as_ref()
-                .is_none_or(|t| s.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
-        })
+        .filter(|s| args.tag.as_ref().is_none_or(|t| s.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
         .collect();
     let out = &mut context.out;
     match args.format {
@@ -74,34 +70,16 @@ pub fn run(context: &mut Context, args: &ListArgs) -> anyhow::Result<Status> {
                 writeln!(out, "No scenarios match.")?;
                 return Ok(Status::Success);
             }
-            let id_width = scenarios
-                .iter()
-                .map(|s| s.id.len())
-                .max()
-                .unwrap_or(2)
-                .max(2);
-            let title_width = scenarios
-                .iter()
-                .map(|s| s.title.chars().count())
-                .max()
-                .unwrap_or(5)
-                .clamp(5, 44);
+            let id_width = scenarios.iter().map(|s| s.id.len()).max().unwrap_or(2).max(2);
+            let title_width = scenarios.iter().map(|s| s.title.chars().count()).max().unwrap_or(5).clamp(5, 44);
             writeln!(
                 out,
                 "{}",
-                format!(
-                    "{:id_width$}  {:title_width$}  {:10}  TAGS",
-                    "ID", "TITLE", "DIFFICULTY"
-                )
-                .bold()
+                format!("{:id_width$}  {:title_width$}  {:10}  TAGS", "ID", "TITLE", "DIFFICULTY").bold()
             )?;
             for s in scenarios {
                 let title: String = s.title.chars().take(title_width).collect();
-                let stars = format!(
-                    "{}{}",
-                    "★".repeat(s.difficulty.into()),
-                    "☆".repeat(5 - usize::from(s.difficulty))
-                );
+                let stars = format!("{}{}", "★".repeat(s.difficulty.into()), "☆".repeat(5 - usize::from(s.difficulty)));
                 writeln!(
                     out,
                     "{:id_width$}  {title:title_width$}  {stars} {}/5  {}",

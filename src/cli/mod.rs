@@ -1,6 +1,7 @@
 //! The command layer: arguments (clap derive; doc comments are the help), colour, and dispatch to one module
 //! per command. Only this layer talks to the terminal; it returns a [`Status`] that `main` maps to an exit code.
 
+mod check;
 mod list;
 mod play;
 mod score;
@@ -15,8 +16,8 @@ use crate::catalog::{Catalog, Folders};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  success (the attempt or transcript passed)
-  1  the attempt or transcript did not pass
+  0  success (the attempt, transcript or check passed)
+  1  the attempt or transcript did not pass, or `check` found a problem
   2  usage or input error (bad arguments, a broken file, an unwritable folder)
 
 Environment: FRONTLINE_SCENARIOS, FRONTLINE_RUBRICS, FRONTLINE_RESULTS and FRONTLINE_TRAINEE set the options
@@ -90,6 +91,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Show which signals a reply triggers and which lexicon entries matched (or were cancelled).
     Signals(signals::SignalsArgs),
+    /// Check scenarios, rubrics and lexicons: validation, graph analysis, embedded examples, coverage.
+    Check(check::CheckArgs),
 }
 
 /// How a command came out.
@@ -111,27 +114,16 @@ impl Status {
     }
 
     fn from_passed(passed: bool) -> Self {
-        if passed {
-            Status::Success
-        } else {
-            Status::Failed
-        }
+        if passed { Status::Success } else { Status::Failed }
     }
 }
 
 /// Whether to colour stdout, given the choice and the environment.
-pub fn use_color(
-    choice: ColorChoice,
-    stdout_is_terminal: bool,
-    no_color: Option<&str>,
-    term: Option<&str>,
-) -> bool {
+pub fn use_color(choice: ColorChoice, stdout_is_terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb")
-        }
+        ColorChoice::Auto => stdout_is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb"),
     }
 }
 
@@ -145,10 +137,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     fn catalog(&self) -> anyhow::Result<Catalog> {
-        let folders = Folders {
-            scenarios: self.global.scenarios.clone(),
-            rubrics: self.global.rubrics.clone(),
-        };
+        let folders = Folders { scenarios: self.global.scenarios.clone(), rubrics: self.global.rubrics.clone() };
         Ok(Catalog::load(&folders)?)
     }
 }
@@ -157,24 +146,17 @@ impl Context<'_> {
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let no_color = std::env::var("NO_COLOR").ok();
     let term = std::env::var("TERM").ok();
-    let color = use_color(
-        cli.global.color,
-        std::io::stdout().is_terminal(),
-        no_color.as_deref(),
-        term.as_deref(),
-    );
+    let color = use_color(cli.global.color, std::io::stdout().is_terminal(), no_color.as_deref(), term.as_deref());
     colored::control::set_override(color);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut context = Context {
-        global: &cli.global,
-        out: &mut out,
-    };
+    let mut context = Context { global: &cli.global, out: &mut out };
     let status = match &cli.command {
         Command::List(args) => list::run(&mut context, args),
         Command::Play(args) => play::run(&mut context, args),
         Command::Score(args) => score::run(&mut context, args),
         Command::Signals(args) => signals::run(&mut context, args),
+        Command::Check(args) => check::run(&mut context, args),
     }?;
     out.flush()?;
     Ok(status)
@@ -184,14 +166,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     let broken = Some(std::io::ErrorKind::BrokenPipe);
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .map(std::io::Error::kind)
-            == broken
-            || cause
-                .downcast_ref::<serde_json::Error>()
-                .and_then(serde_json::Error::io_error_kind)
-                == broken
+        cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == broken
+            || cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == broken
     })
 }
 
@@ -209,20 +185,10 @@ mod tests {
     fn auto_colour_needs_a_terminal_and_respects_no_color_and_dumb_terms() {
         assert!(use_color(ColorChoice::Auto, true, None, Some("xterm")));
         assert!(!use_color(ColorChoice::Auto, false, None, Some("xterm")));
-        assert!(!use_color(
-            ColorChoice::Auto,
-            true,
-            Some("1"),
-            Some("xterm")
-        ));
+        assert!(!use_color(ColorChoice::Auto, true, Some("1"), Some("xterm")));
         assert!(use_color(ColorChoice::Auto, true, Some(""), Some("xterm")));
         assert!(!use_color(ColorChoice::Auto, true, None, Some("dumb")));
-        assert!(use_color(
-            ColorChoice::Always,
-            false,
-            Some("1"),
-            Some("dumb")
-        ));
+        assert!(use_color(ColorChoice::Always, false, Some("1"), Some("dumb")));
         assert!(!use_color(ColorChoice::Never, true, None, None));
     }
 }

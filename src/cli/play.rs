@@ -68,17 +68,11 @@ impl From<ModeArg> for Mode {
 fn read_script(source: &str) -> anyhow::Result<Vec<String>> {
     let (name, bytes) = if source == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(replies::MAX_SCRIPT_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)?;
+        std::io::stdin().take(replies::MAX_SCRIPT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(source).map_err(|e| {
-            anyhow::anyhow!(
-                "{source}: cannot read the replies: {}",
-                crate::diagnostic::io_reason(&e)
-            )
-        })?;
+        let bytes = std::fs::read(source)
+            .map_err(|e| anyhow::anyhow!("{source}: cannot read the replies: {}", crate::diagnostic::io_reason(&e)))?;
         (source.to_string(), bytes)
     };
     Ok(replies::parse(&name, &bytes)?)
@@ -88,11 +82,7 @@ const HELP: &str = "Type your reply and press Enter. An empty reply lets the cus
 Commands: /facts shows the order details, /help this help, /quit stops (the attempt is saved as incomplete).";
 
 /// Plays interactively, one line of standard input per reply.
-fn play_typed(
-    context: &mut Context,
-    scenario: &Scenario,
-    session: &mut Session,
-) -> anyhow::Result<()> {
+fn play_typed(context: &mut Context, scenario: &Scenario, session: &mut Session) -> anyhow::Result<()> {
     let customer = scenario.customer.name.clone();
     let out = &mut context.out;
     writeln!(out, "{}", feedback::briefing(scenario))?;
@@ -115,11 +105,7 @@ fn play_typed(
             }
             Ok(_) => {}
             Err(e) => {
-                writeln!(
-                    out,
-                    "\n{}",
-                    format!("Input stopped ({e}); saving what you have.").yellow()
-                )?;
+                writeln!(out, "\n{}", format!("Input stopped ({e}); saving what you have.").yellow())?;
                 break;
             }
         }
@@ -145,10 +131,7 @@ fn play_typed(
             writeln!(
                 out,
                 "{}",
-                format!(
-                    "That reply is too long (over {MAX_REPLY_BYTES} bytes); keep it to a chat line."
-                )
-                .yellow()
+                format!("That reply is too long (over {MAX_REPLY_BYTES} bytes); keep it to a chat line.").yellow()
             )?;
             continue;
         }
@@ -163,17 +146,13 @@ fn play_typed(
 
 pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
     let Some(scenario_name) = &args.scenario else {
-        anyhow::bail!(
-            "name a scenario to play, such as `frontline play late-gift`; `frontline list` shows them all"
-        );
+        anyhow::bail!("name a scenario to play, such as `frontline play late-gift`; `frontline list` shows them all");
     };
     let catalog = context.catalog()?;
     let scenario = catalog.scenario(scenario_name)?;
     let rubrics = catalog.rubrics_for(&scenario)?;
     let script = args.replies.as_deref().map(read_script).transpose()?;
-    let seed = args
-        .seed
-        .unwrap_or_else(|| rand::random_range(1..1_000_000));
+    let seed = args.seed.unwrap_or_else(|| rand::random_range(1..1_000_000));
     let started_at = results::now_rfc3339();
     let customer = scenario.customer.name.clone();
 
@@ -204,13 +183,7 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
         }
     };
 
-    let meta = AttemptMeta::new(
-        &scenario,
-        args.trainee.as_deref(),
-        seed,
-        args.mode.into(),
-        started_at,
-    );
+    let meta = AttemptMeta::new(&scenario, args.trainee.as_deref(), seed, args.mode.into(), started_at);
     let attempt = Attempt::scored(meta, transcript, &scenario, &rubrics);
 
     match args.format {
@@ -221,29 +194,19 @@ pub fn run(context: &mut Context, args: &PlayArgs) -> anyhow::Result<Status> {
         TextOrJson::Text => {
             let summary = Summary {
                 title: &attempt.scenario_title,
-                outcome: attempt
-                    .ending
-                    .as_ref()
-                    .map_or(Outcome::Incomplete, Outcome::Ended),
+                outcome: attempt.ending.as_ref().map_or(Outcome::Incomplete, Outcome::Ended),
                 score: attempt.score,
                 passed: attempt.passed,
                 rubrics: &attempt.rubrics,
                 criteria: &attempt.criteria,
             };
             write!(context.out, "{}", feedback::summary(&summary))?;
-            writeln!(
-                context.out,
-                "\nSeed {seed}: replay this conversation with --seed {seed}."
-            )?;
+            writeln!(context.out, "\nSeed {seed}: replay this conversation with --seed {seed}.")?;
         }
     }
     context.out.flush()?;
     if !args.no_save {
-        let folder = context
-            .global
-            .results
-            .clone()
-            .unwrap_or_else(results::default_folder);
+        let folder = context.global.results.clone().unwrap_or_else(results::default_folder);
         let path = results::save(&folder, &attempt)?;
         eprintln!("Saved {}", path.display());
     }

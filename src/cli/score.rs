@@ -51,26 +51,12 @@ pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
     let catalog = context.catalog()?;
     let name = args.transcript.display().to_string();
     let mut imported = transcript::import(&name, &read_file(&args.transcript)?)?;
-    let scenario = imported
-        .scenario
-        .as_deref()
-        .and_then(|id| catalog.scenarios.iter().find(|s| s.id == id));
-    let customer = args
-        .customer
-        .clone()
-        .or(imported.customer.clone())
-        .or_else(|| scenario.map(|s| s.customer.name.clone()));
-    let mut facts: Vec<(String, String)> = imported
-        .facts
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let scenario = imported.scenario.as_deref().and_then(|id| catalog.scenarios.iter().find(|s| s.id == id));
+    let customer =
+        args.customer.clone().or(imported.customer.clone()).or_else(|| scenario.map(|s| s.customer.name.clone()));
+    let mut facts: Vec<(String, String)> = imported.facts.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     if let Some(scenario) = scenario {
-        facts.extend(
-            scenario
-                .mentionable_facts()
-                .map(|(k, v)| (k.to_string(), v.to_string())),
-        );
+        facts.extend(scenario.mentionable_facts().map(|(k, v)| (k.to_string(), v.to_string())));
     }
     let rubric_ids: Vec<String> = if !args.rubric.is_empty() {
         args.rubric.clone()
@@ -81,24 +67,15 @@ pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
     } else {
         vec![DEFAULT_RUBRIC.to_string()]
     };
-    let rubrics: Vec<Rubric> = rubric_ids
-        .iter()
-        .map(|id| catalog.rubric(id))
-        .collect::<Result<_, _>>()?;
+    let rubrics: Vec<Rubric> = rubric_ids.iter().map(|id| catalog.rubric(id)).collect::<Result<_, _>>()?;
 
     let vocabulary = match &customer {
-        Some(name) => catalog
-            .detector
-            .vocabulary(name, facts.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        Some(name) => catalog.detector.vocabulary(name, facts.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
         None => Vocabulary::default(),
     };
-    imported
-        .transcript
-        .detect_signals(&catalog.detector, &vocabulary);
+    imported.transcript.detect_signals(&catalog.detector, &vocabulary);
     let score_context = ScoreContext {
-        customer_name: customer
-            .as_deref()
-            .map(|c| c.split_whitespace().next().unwrap_or(c).to_string()),
+        customer_name: customer.as_deref().map(|c| c.split_whitespace().next().unwrap_or(c).to_string()),
         facts: facts.clone(),
     };
     let refs: Vec<&Rubric> = rubrics.iter().collect();
@@ -122,11 +99,7 @@ pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
         TextOrJson::Text => {
             if context.global.verbose {
                 let who = customer.as_deref().unwrap_or("Customer");
-                writeln!(
-                    out,
-                    "{}",
-                    feedback::conversation(&imported.transcript.turns, who, true)
-                )?;
+                writeln!(out, "{}", feedback::conversation(&imported.transcript.turns, who, true))?;
             }
             let summary = Summary {
                 title: &name,

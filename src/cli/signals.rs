@@ -39,15 +39,9 @@ pub fn run(context: &mut Context, args: &SignalsArgs) -> anyhow::Result<Status> 
         Some(text) if text != "-" => text.to_string(),
         _ => {
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(MAX_REPLY_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("<stdin>: the reply is not UTF-8 text"))?;
-            text.strip_suffix('\n')
-                .map(|t| t.strip_suffix('\r').unwrap_or(t))
-                .unwrap_or(&text)
-                .to_string()
+            std::io::stdin().take(MAX_REPLY_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+            let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("<stdin>: the reply is not UTF-8 text"))?;
+            text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text).to_string()
         }
     };
     if text.len() > MAX_REPLY_BYTES {
@@ -55,18 +49,12 @@ pub fn run(context: &mut Context, args: &SignalsArgs) -> anyhow::Result<Status> 
     }
     let catalog = context.catalog()?;
     if args.lang != catalog.detector.language() {
-        anyhow::bail!(
-            "no lexicon for language \"{}\" (available: {})",
-            args.lang,
-            catalog.detector.language()
-        );
+        anyhow::bail!("no lexicon for language \"{}\" (available: {})", args.lang, catalog.detector.language());
     }
     let vocabulary = match &args.scenario {
         Some(id) => {
             let scenario = catalog.scenario(id)?;
-            catalog
-                .detector
-                .vocabulary(&scenario.customer.name, scenario.mentionable_facts())
+            catalog.detector.vocabulary(&scenario.customer.name, scenario.mentionable_facts())
         }
         None => Vocabulary::default(),
     };
@@ -74,11 +62,7 @@ pub fn run(context: &mut Context, args: &SignalsArgs) -> anyhow::Result<Status> 
     let out = &mut context.out;
     match args.format {
         TextOrJson::Json => {
-            let report = Report {
-                text: &text,
-                signals: &analysis.signals,
-                cancelled: &analysis.cancelled,
-            };
+            let report = Report { text: &text, signals: &analysis.signals, cancelled: &analysis.cancelled };
             serde_json::to_writer_pretty(&mut *out, &report)?;
             writeln!(out)?;
         }
@@ -87,12 +71,7 @@ pub fn run(context: &mut Context, args: &SignalsArgs) -> anyhow::Result<Status> 
             if analysis.signals.is_empty() {
                 writeln!(out, "  no signals")?;
             }
-            let width = analysis
-                .signals
-                .iter()
-                .map(|d| d.name.len())
-                .max()
-                .unwrap_or(0);
+            let width = analysis.signals.iter().map(|d| d.name.len()).max().unwrap_or(0);
             for d in &analysis.signals {
                 writeln!(
                     out,
@@ -105,14 +84,7 @@ pub fn run(context: &mut Context, args: &SignalsArgs) -> anyhow::Result<Status> 
                 )?;
             }
             for c in &analysis.cancelled {
-                writeln!(
-                    out,
-                    "  {} {} \"{}\": {}",
-                    "not counted:".yellow(),
-                    c.name,
-                    c.matched,
-                    c.reason
-                )?;
+                writeln!(out, "  {} {} \"{}\": {}", "not counted:".yellow(), c.name, c.matched, c.reason)?;
             }
         }
     }

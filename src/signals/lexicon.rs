@@ -58,12 +58,7 @@ pub struct Negation {
 
 impl Default for Negation {
     fn default() -> Self {
-        Negation {
-            cues: Vec::new(),
-            window: default_window(),
-            breaks: Vec::new(),
-            ignore: Vec::new(),
-        }
+        Negation { cues: Vec::new(), window: default_window(), breaks: Vec::new(), ignore: Vec::new() }
     }
 }
 
@@ -105,8 +100,7 @@ pub struct SignalExamples {
 
 /// Whether `name` is a valid signal name: lower-case letters and underscores.
 pub fn is_signal_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
 }
 
 impl Validate for Lexicon {
@@ -115,23 +109,14 @@ impl Validate for Lexicon {
         if self.schema != LEXICON_SCHEMA {
             problems.push(Problem::new(
                 root.key("schema"),
-                format!(
-                    "schema is \"{}\"; a lexicon file says `schema: {LEXICON_SCHEMA}`",
-                    self.schema
-                ),
+                format!("schema is \"{}\"; a lexicon file says `schema: {LEXICON_SCHEMA}`", self.schema),
             ));
         }
         if self.negation.window == 0 || self.negation.window > 10 {
-            problems.push(Problem::new(
-                root.key("negation").key("window"),
-                "window must be from 1 to 10 words",
-            ));
+            problems.push(Problem::new(root.key("negation").key("window"), "window must be from 1 to 10 words"));
         }
         if self.signals.is_empty() {
-            problems.push(Problem::new(
-                root.key("signals"),
-                "a lexicon defines at least one signal",
-            ));
+            problems.push(Problem::new(root.key("signals"), "a lexicon defines at least one signal"));
         }
         for (name, spec) in &self.signals {
             let path = root.key("signals").key(name.as_str());
@@ -148,10 +133,7 @@ impl Validate for Lexicon {
                 ));
             }
             if spec.phrases.is_empty() {
-                problems.push(Problem::new(
-                    path.key("phrases"),
-                    format!("signal \"{name}\" has no phrases"),
-                ));
+                problems.push(Problem::new(path.key("phrases"), format!("signal \"{name}\" has no phrases")));
             }
             for (field, list) in [("phrases", &spec.phrases), ("unless", &spec.unless)] {
                 for (i, phrase) in list.iter().enumerate() {
@@ -167,10 +149,7 @@ impl Validate for Lexicon {
         }
         for (i, cue) in self.negation.cues.iter().enumerate() {
             if !cue.chars().any(char::is_alphanumeric) {
-                problems.push(Problem::new(
-                    root.key("negation").key("cues").index(i),
-                    "a negation cue needs words",
-                ));
+                problems.push(Problem::new(root.key("negation").key("cues").index(i), "a negation cue needs words"));
             }
         }
     }

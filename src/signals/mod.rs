@@ -124,12 +124,7 @@ impl Prepared {
             joined.push_str(&token.text);
             ends.push(joined.len());
         }
-        Prepared {
-            tokens,
-            joined,
-            starts,
-            ends,
-        }
+        Prepared { tokens, joined, starts, ends }
     }
 
     /// The token range a match covers, if it starts and ends on token boundaries (or inside the last token for
@@ -177,12 +172,7 @@ impl Detector {
                 uses.push(Vec::new());
                 patterns.len() - 1
             });
-            uses[id].push(PatternUse {
-                role,
-                signal,
-                entry: phrase.to_string(),
-                prefix,
-            });
+            uses[id].push(PatternUse { role, signal, entry: phrase.to_string(), prefix });
         };
         let mut signals = Vec::new();
         let mut negatable = Vec::new();
@@ -206,12 +196,7 @@ impl Detector {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("lexicon patterns are plain strings");
-        let breaks = lexicon
-            .negation
-            .breaks
-            .iter()
-            .map(|b| normalise_phrase(b, &contractions))
-            .collect();
+        let breaks = lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
         Detector {
             language: lexicon.language.clone(),
             contractions,
@@ -235,11 +220,7 @@ impl Detector {
     }
 
     /// Whether `name` is a signal this detector can report for a scenario with `fact_keys`.
-    pub fn knows_signal<'a>(
-        &self,
-        name: &str,
-        mut fact_keys: impl Iterator<Item = &'a str>,
-    ) -> bool {
+    pub fn knows_signal<'a>(&self, name: &str, mut fact_keys: impl Iterator<Item = &'a str>) -> bool {
         if BUILT_IN_SIGNALS.contains(&name) || self.signals.iter().any(|s| s == name) {
             return true;
         }
@@ -266,10 +247,7 @@ impl Detector {
             }
         };
         add(customer_name, "customer_name".into());
-        for part in customer_name
-            .split_whitespace()
-            .filter(|p| p.chars().count() > 1)
-        {
+        for part in customer_name.split_whitespace().filter(|p| p.chars().count() > 1) {
             add(part, "customer_name".into());
         }
         for (key, value) in facts {
@@ -306,16 +284,13 @@ impl Detector {
         let mut hits: Vec<Hit> = Vec::new();
         for found in self.automaton.find_overlapping_iter(&prepared.joined) {
             for usage in &self.uses[found.pattern().as_usize()] {
-                if let Some((first, last)) =
-                    prepared.token_range(found.start(), found.end(), usage.prefix)
-                {
+                if let Some((first, last)) = prepared.token_range(found.start(), found.end(), usage.prefix) {
                     hits.push(Hit { first, last, usage });
                 }
             }
         }
 
-        let mut per_signal: Vec<Vec<(usize, usize, &PatternUse)>> =
-            vec![Vec::new(); self.signals.len()];
+        let mut per_signal: Vec<Vec<(usize, usize, &PatternUse)>> = vec![Vec::new(); self.signals.len()];
         for hit in hits.iter().filter(|h| h.usage.role == Role::Phrase) {
             per_signal[hit.usage.signal].push((hit.first, hit.last, hit.usage));
         }
@@ -330,10 +305,7 @@ impl Detector {
                 let matched = reply[span[0]..span[1]].to_string();
                 let name = &self.signals[signal];
                 if let Some(exception) = hits.iter().find(|h| {
-                    h.usage.role == Role::Unless
-                        && h.usage.signal == signal
-                        && h.first <= last
-                        && first <= h.last
+                    h.usage.role == Role::Unless && h.usage.signal == signal && h.first <= last && first <= h.last
                 }) {
                     analysis.cancelled.push(Cancelled {
                         name: name.clone(),
@@ -357,12 +329,7 @@ impl Detector {
                     continue;
                 }
                 kept_until = Some(last);
-                analysis.signals.push(Detection {
-                    name: name.clone(),
-                    span,
-                    matched,
-                    entry: usage.entry.clone(),
-                });
+                analysis.signals.push(Detection { name: name.clone(), span, matched, entry: usage.entry.clone() });
             }
         }
 
@@ -392,31 +359,19 @@ impl Detector {
                 });
             }
         }
-        analysis
-            .signals
-            .sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
+        analysis.signals.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
         analysis
     }
 
     /// A negation cue in the same clause as token `first`, ending at most `window` words before it.
-    fn negation_before<'a>(
-        &self,
-        prepared: &Prepared,
-        hits: &'a [Hit],
-        first: usize,
-    ) -> Option<&'a str> {
+    fn negation_before<'a>(&self, prepared: &Prepared, hits: &'a [Hit], first: usize) -> Option<&'a str> {
         let clause_start = (0..first)
             .rev()
-            .find(|&i| {
-                prepared.tokens[i].is_punctuation()
-                    || self.breaks.contains(&prepared.tokens[i].text)
-            })
+            .find(|&i| prepared.tokens[i].is_punctuation() || self.breaks.contains(&prepared.tokens[i].text))
             .map_or(0, |i| i + 1);
         let window_start = first.saturating_sub(self.window);
         let ignored = |cue: &Hit| {
-            hits.iter().any(|h| {
-                h.usage.role == Role::NegationIgnore && h.first <= cue.first && cue.last <= h.last
-            })
+            hits.iter().any(|h| h.usage.role == Role::NegationIgnore && h.first <= cue.first && cue.last <= h.last)
         };
         hits.iter()
             .filter(|h| {
@@ -479,11 +434,7 @@ signals:
     fn names(reply: &str) -> Vec<String> {
         let detector = Detector::new(&lexicon());
         let vocabulary = detector.vocabulary("Maria Lopez", [("item", "wooden train set")]);
-        detector
-            .detect(reply, &vocabulary)
-            .into_iter()
-            .map(|d| d.name)
-            .collect()
+        detector.detect(reply, &vocabulary).into_iter().map(|d| d.name).collect()
     }
 
     #[test]
@@ -512,12 +463,8 @@ signals:
     fn negation_refuses_an_offer_within_its_clause_only() {
         assert_eq!(names("We can't refund this"), ["negative_language"]);
         assert_eq!(names("no, but a refund is fine"), ["offer"]);
-        assert_eq!(
-            names("Never mind the wait. A refund is on its way"),
-            ["offer"]
-        );
-        let analysis =
-            Detector::new(&lexicon()).explain("we can not refund it", &Vocabulary::default());
+        assert_eq!(names("Never mind the wait. A refund is on its way"), ["offer"]);
+        let analysis = Detector::new(&lexicon()).explain("we can not refund it", &Vocabulary::default());
         assert_eq!(analysis.cancelled[0].reason, "negated by \"not\"");
     }
 
@@ -528,10 +475,7 @@ signals:
 
     #[test]
     fn dont_worry_is_not_negative_language() {
-        assert_eq!(
-            names("Don't worry, no way we lose it"),
-            ["negative_language"]
-        );
+        assert_eq!(names("Don't worry, no way we lose it"), ["negative_language"]);
         assert_eq!(names("Don't worry"), Vec::<String>::new());
     }
 
@@ -543,10 +487,7 @@ signals:
 
     #[test]
     fn customer_name_and_facts_in_any_case() {
-        assert_eq!(
-            names("MARIA, your Wooden Train Set"),
-            ["customer_name", "fact:item"]
-        );
+        assert_eq!(names("MARIA, your Wooden Train Set"), ["customer_name", "fact:item"]);
         let detector = Detector::new(&lexicon());
         let vocabulary = detector.vocabulary("Maria Lopez", []);
         let found = detector.detect("Ms Maria Lopez", &vocabulary);

@@ -39,8 +39,7 @@ fn normalise_char(c: char, out: &mut Vec<char>) {
         return;
     }
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}'
-        | '\u{0060}' => out.push('\''),
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '\u{0060}' => out.push('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
         '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
         '\u{2026}' => out.push('.'),
@@ -81,13 +80,8 @@ pub fn tokenize(text: &str, contractions: &Contractions) -> Vec<Token> {
                 let prev_is_word = !word.is_empty();
                 let joins = |sep: char| c == sep && prev_is_word && next_is_word;
                 let prev_is_digit = word.chars().last().is_some_and(|p| p.is_ascii_digit());
-                let next_is_digit = chars
-                    .get(i + 1)
-                    .is_some_and(|&(n, _, _)| n.is_ascii_digit());
-                if is_word_char(c)
-                    || joins('\'')
-                    || ((c == '.' || c == ',') && prev_is_digit && next_is_digit)
-                {
+                let next_is_digit = chars.get(i + 1).is_some_and(|&(n, _, _)| n.is_ascii_digit());
+                if is_word_char(c) || joins('\'') || ((c == '.' || c == ',') && prev_is_digit && next_is_digit) {
                     word.push(c);
                     end = char_end;
                     i += 1;
@@ -99,15 +93,9 @@ pub fn tokenize(text: &str, contractions: &Contractions) -> Vec<Token> {
         } else {
             if CLAUSE_PUNCTUATION.contains(c) {
                 // Runs such as "?!" or "..." count once.
-                let repeated = tokens
-                    .last()
-                    .is_some_and(|t: &Token| t.is_punctuation() && t.end == start);
+                let repeated = tokens.last().is_some_and(|t: &Token| t.is_punctuation() && t.end == start);
                 if !repeated {
-                    tokens.push(Token {
-                        text: c.to_string(),
-                        start,
-                        end: chars[i].2,
-                    });
+                    tokens.push(Token { text: c.to_string(), start, end: chars[i].2 });
                 } else if let Some(last) = tokens.last_mut() {
                     last.end = chars[i].2;
                     if c == '?' {
@@ -121,34 +109,16 @@ pub fn tokenize(text: &str, contractions: &Contractions) -> Vec<Token> {
     tokens
 }
 
-fn push_word(
-    tokens: &mut Vec<Token>,
-    word: String,
-    start: usize,
-    end: usize,
-    contractions: &Contractions,
-) {
+fn push_word(tokens: &mut Vec<Token>, word: String, start: usize, end: usize, contractions: &Contractions) {
     if let Some(replacement) = contractions.get(&word) {
-        tokens.extend(replacement.iter().map(|w| Token {
-            text: w.clone(),
-            start,
-            end,
-        }));
+        tokens.extend(replacement.iter().map(|w| Token { text: w.clone(), start, end }));
         return;
     }
     if let Some(stem) = word.strip_suffix("'s") {
-        tokens.push(Token {
-            text: stem.to_string(),
-            start,
-            end,
-        });
+        tokens.push(Token { text: stem.to_string(), start, end });
         return;
     }
-    tokens.push(Token {
-        text: word,
-        start,
-        end,
-    });
+    tokens.push(Token { text: word, start, end });
 }
 
 /// Normalises a lexicon phrase into the single-space-joined form the matcher searches for.
@@ -177,18 +147,12 @@ mod tests {
     }
 
     fn words(text: &str) -> Vec<String> {
-        tokenize(text, &contractions())
-            .into_iter()
-            .map(|t| t.text)
-            .collect()
+        tokenize(text, &contractions()).into_iter().map(|t| t.text).collect()
     }
 
     #[test]
     fn lowercases_straightens_quotes_and_expands_contractions() {
-        assert_eq!(
-            words("I CAN\u{2019}T, cannot"),
-            ["i", "can", "not", ",", "can", "not"]
-        );
+        assert_eq!(words("I CAN\u{2019}T, cannot"), ["i", "can", "not", ",", "can", "not"]);
         assert_eq!(words("im sorry"), ["i", "am", "sorry"]);
     }
 

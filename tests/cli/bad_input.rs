@@ -86,10 +86,7 @@ fn wrong_types() {
 #[test]
 fn unknown_fields_are_denied() {
     let message = load_error(&TINY.replace("title: Tiny", "titel: Tiny"));
-    assert!(
-        message.starts_with("3:1: unknown field `titel`, expected one of"),
-        "{message}"
-    );
+    assert!(message.starts_with("3:1: unknown field `titel`, expected one of"), "{message}");
 }
 
 #[test]
@@ -110,14 +107,10 @@ fn goto_to_a_missing_node() {
 
 #[test]
 fn a_node_without_a_final_else() {
-    let message = load_error(&TINY.replace(
-        "      - else: { end: resolved }",
-        "      - when: { signal: thanks }\n        end: resolved",
-    ));
-    assert_eq!(
-        message,
-        "19:9: node \"done\" has no final `else`: add `- else: { goto: ... }` as the last transition"
+    let message = load_error(
+        &TINY.replace("      - else: { end: resolved }", "      - when: { signal: thanks }\n        end: resolved"),
     );
+    assert_eq!(message, "19:9: node \"done\" has no final `else`: add `- else: { goto: ... }` as the last transition");
 }
 
 #[test]
@@ -139,9 +132,7 @@ fn duplicate_scenario_ids_in_a_folder() {
         .arg("list")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "b.yaml:2:5: duplicate id \"tiny\": ",
-        ))
+        .stderr(predicate::str::contains("b.yaml:2:5: duplicate id \"tiny\": "))
         .stderr(predicate::str::contains("a.yaml uses it too"));
 }
 
@@ -177,21 +168,14 @@ fn weights_that_are_not_positive() {
         .arg("list")
         .assert()
         .code(2)
-        .stderr(format!(
-            "error: {}:8:13: weight must be a positive number, not 0\n",
-            folder.join("r.yaml").display()
-        ));
+        .stderr(format!("error: {}:8:13: weight must be a positive number, not 0\n", folder.join("r.yaml").display()));
 }
 
 #[test]
 fn an_alias_bomb_is_refused_quickly() {
     let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for level in 0..9 {
-        let prev = if level == 0 {
-            "a".to_string()
-        } else {
-            format!("l{}", level - 1)
-        };
+        let prev = if level == 0 { "a".to_string() } else { format!("l{}", level - 1) };
         text.push_str(&format!("l{level}: &l{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
     }
     text.push_str(&TINY.replace("facts: { item: lamp }", "facts: { item: lamp }\ntags: *l8"));
@@ -201,19 +185,13 @@ fn an_alias_bomb_is_refused_quickly() {
 #[test]
 fn deep_nesting_is_refused() {
     let message = load_error(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)));
-    assert!(
-        message.contains("nested too deeply") || message.contains("expected a mapping"),
-        "{message}"
-    );
+    assert!(message.contains("nested too deeply") || message.contains("expected a mapping"), "{message}");
 }
 
 #[test]
 fn a_fifty_megabyte_file_is_refused_before_parsing() {
     let message = load_error(&format!("title: {}", "x".repeat(50 * 1024 * 1024)));
-    assert!(
-        message.starts_with("1:1: file is too large (50.0 MiB)"),
-        "{message}"
-    );
+    assert!(message.starts_with("1:1: file is too large (50.0 MiB)"), "{message}");
 }
 
 #[test]
@@ -221,17 +199,9 @@ fn non_utf8_bytes_are_located() {
     let dir = temp();
     let file = dir.path().join("bad.yaml");
     std::fs::write(&file, b"schema: frontline/scenario@1\nid: caf\xe9\n").unwrap();
-    frontline(dir.path())
-        .arg("play")
-        .arg(&file)
-        .args(["--replies", "-"])
-        .write_stdin("\n")
-        .assert()
-        .code(2)
-        .stderr(format!(
-            "error: {}:2:8: the file is not UTF-8 text (invalid byte 0xe9); save it as UTF-8\n",
-            file.display()
-        ));
+    frontline(dir.path()).arg("play").arg(&file).args(["--replies", "-"]).write_stdin("\n").assert().code(2).stderr(
+        format!("error: {}:2:8: the file is not UTF-8 text (invalid byte 0xe9); save it as UTF-8\n", file.display()),
+    );
 }
 
 #[test]
@@ -248,29 +218,20 @@ fn a_one_megabyte_reply_is_refused() {
 #[test]
 fn binary_garbage_on_stdin_is_refused() {
     let dir = temp();
-    let garbage: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     frontline(dir.path())
         .args(["play", "late-gift", "--no-save", "--replies", "-"])
         .write_stdin(garbage.clone())
         .assert()
         .code(2)
         .stderr(predicate::str::starts_with("error: <stdin>:"));
-    frontline(dir.path())
-        .args(["signals", "-"])
-        .write_stdin(garbage)
-        .assert()
-        .code(2);
+    frontline(dir.path()).args(["signals", "-"]).write_stdin(garbage).assert().code(2);
 }
 
 #[test]
 fn a_scenario_that_loops_forever_stops_at_its_turn_limit() {
     let looping = TINY
-        .replace(
-            "      - when: { signal: apology }\n        goto: done\n",
-            "",
-        )
+        .replace("      - when: { signal: apology }\n        goto: done\n", "")
         .replace("start: opening", "start: opening\nmax_turns: 5");
     let dir = temp();
     let file = write(dir.path(), "loop.yaml", &looping);
@@ -285,24 +246,13 @@ fn a_scenario_that_loops_forever_stops_at_its_turn_limit() {
             .code(1),
     );
     assert_eq!(attempt["ending"]["id"], "out_of_turns");
-    assert_eq!(
-        attempt["turns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|t| t["speaker"] == "agent")
-            .count(),
-        5
-    );
+    assert_eq!(attempt["turns"].as_array().unwrap().iter().filter(|t| t["speaker"] == "agent").count(), 5);
 }
 
 #[test]
 fn usage_errors_exit_2_and_help_documents_exit_codes() {
     let dir = temp();
-    frontline(dir.path())
-        .args(["play", "--seed", "minus-one"])
-        .assert()
-        .code(2);
+    frontline(dir.path()).args(["play", "--seed", "minus-one"]).assert().code(2);
     frontline(dir.path())
         .arg("--help")
         .assert()

@@ -2,6 +2,7 @@
 //! executable, with colour and user environment variables cleared. Modules group the tests by command.
 
 mod bad_input;
+mod check;
 mod content;
 mod list;
 mod play;

@@ -2,24 +2,14 @@
 
 use predicates::prelude::*;
 
-use crate::support::{
-    STRONG_LATE_GIFT, WEAK_LATE_GIFT, frontline, json_stdout, saved_files, temp, write,
-};
+use crate::support::{STRONG_LATE_GIFT, WEAK_LATE_GIFT, frontline, json_stdout, saved_files, temp, write};
 
 #[test]
 fn a_strong_attempt_passes_and_is_saved() {
     let dir = temp();
     let script = write(dir.path(), "strong.txt", STRONG_LATE_GIFT);
     frontline(dir.path())
-        .args([
-            "play",
-            "late-gift",
-            "--trainee",
-            "sam",
-            "--seed",
-            "7",
-            "--replies",
-        ])
+        .args(["play", "late-gift", "--trainee", "sam", "--seed", "7", "--replies"])
         .arg(&script)
         .assert()
         .code(0)
@@ -31,12 +21,8 @@ fn a_strong_attempt_passes_and_is_saved() {
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].parent().unwrap().file_name().unwrap(), "sam");
     let name = saved[0].file_name().unwrap().to_string_lossy().to_string();
-    assert!(
-        name.ends_with("-late-gift.json") && name.starts_with("20"),
-        "{name}"
-    );
-    let attempt: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    assert!(name.ends_with("-late-gift.json") && name.starts_with("20"), "{name}");
+    let attempt: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
     assert_eq!(attempt["passed"], true);
     assert_eq!(attempt["seed"], 7);
     assert_eq!(attempt["trainee"], "sam");
@@ -59,16 +45,14 @@ fn a_weak_attempt_fails_with_quotes_and_tips() {
         .stdout
         .clone();
     // Lines wrap at 80 columns; compare with whitespace collapsed.
-    let flat = String::from_utf8(out)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(flat.contains("Reply 1: you jumped in while Maria was still explaining: \"Have you tried checking the tracking page?\""), "{flat}");
+    let flat = String::from_utf8(out).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("Reply 2: \"Calm down\" would read badly on social media"),
+        flat.contains(
+            "Reply 1: you jumped in while Maria was still explaining: \"Have you tried checking the tracking page?\""
+        ),
         "{flat}"
     );
+    assert!(flat.contains("Reply 2: \"Calm down\" would read badly on social media"), "{flat}");
     assert!(saved_files(dir.path()).is_empty(), "--no-save wrote a file");
 }
 
@@ -77,24 +61,12 @@ fn json_output_has_the_documented_fields() {
     let dir = temp();
     let attempt = json_stdout(
         frontline(dir.path())
-            .args([
-                "play",
-                "late-gift",
-                "--no-save",
-                "--seed",
-                "3",
-                "--format",
-                "json",
-                "--replies",
-                "-",
-            ])
+            .args(["play", "late-gift", "--no-save", "--seed", "3", "--format", "json", "--replies", "-"])
             .write_stdin(STRONG_LATE_GIFT)
             .assert()
             .code(0),
     );
-    for field in [
-        "scenario", "trainee", "seed", "ending", "score", "passed", "criteria", "turns",
-    ] {
+    for field in ["scenario", "trainee", "seed", "ending", "score", "passed", "criteria", "turns"] {
         assert!(!attempt[field].is_null(), "{field} missing");
     }
     assert_eq!(attempt["scenario"], "late-gift");
@@ -110,16 +82,8 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(turns[1]["signals"][0]["name"], "silence");
     let apology_turn = &turns[5];
     assert_eq!(apology_turn["speaker"], "agent");
-    let apology = apology_turn["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "apology")
-        .unwrap();
-    let [start, end] = [
-        apology["span"][0].as_u64().unwrap() as usize,
-        apology["span"][1].as_u64().unwrap() as usize,
-    ];
+    let apology = apology_turn["signals"].as_array().unwrap().iter().find(|s| s["name"] == "apology").unwrap();
+    let [start, end] = [apology["span"][0].as_u64().unwrap() as usize, apology["span"][1].as_u64().unwrap() as usize];
     assert_eq!(&apology_turn["text"].as_str().unwrap()[start..end], "sorry");
     assert!(turns.iter().all(|t| t["mood"].is_i64()));
 }
@@ -127,16 +91,7 @@ fn json_output_has_the_documented_fields() {
 fn customer_lines(results: &std::path::Path, seed: u64) -> Vec<String> {
     let attempt = json_stdout(
         frontline(results)
-            .args([
-                "play",
-                "late-gift",
-                "--no-save",
-                "--format",
-                "json",
-                "--replies",
-                "-",
-                "--seed",
-            ])
+            .args(["play", "late-gift", "--no-save", "--format", "json", "--replies", "-", "--seed"])
             .arg(seed.to_string())
             .write_stdin(STRONG_LATE_GIFT)
             .assert(),
@@ -153,13 +108,9 @@ fn customer_lines(results: &std::path::Path, seed: u64) -> Vec<String> {
 #[test]
 fn the_same_seed_replays_the_same_conversation_and_seeds_vary_it() {
     let dir = temp();
-    assert_eq!(
-        customer_lines(dir.path(), 11),
-        customer_lines(dir.path(), 11)
-    );
-    let variants: std::collections::BTreeSet<Vec<String>> = (1..=8)
-        .map(|seed| customer_lines(dir.path(), seed))
-        .collect();
+    assert_eq!(customer_lines(dir.path(), 11), customer_lines(dir.path(), 11));
+    let variants: std::collections::BTreeSet<Vec<String>> =
+        (1..=8).map(|seed| customer_lines(dir.path(), seed)).collect();
     assert!(variants.len() > 1, "eight seeds gave one conversation");
 }
 
@@ -176,11 +127,7 @@ fn a_script_that_runs_out_is_incomplete_and_fails() {
     assert_eq!(attempt["status"], "incomplete");
     assert_eq!(attempt["passed"], false);
     assert!(attempt["ending"].is_null());
-    assert_eq!(
-        saved_files(dir.path()).len(),
-        1,
-        "an incomplete attempt is still saved"
-    );
+    assert_eq!(saved_files(dir.path()).len(), 1, "an incomplete attempt is still saved");
 }
 
 #[test]
@@ -201,25 +148,13 @@ fn hostile_trainee_names_stay_inside_the_results_folder() {
     let dir = temp();
     let results = dir.path().join("results");
     frontline(&results)
-        .args([
-            "play",
-            "late-gift",
-            "--trainee",
-            "../../escape",
-            "--replies",
-            "-",
-        ])
+        .args(["play", "late-gift", "--trainee", "../../escape", "--replies", "-"])
         .write_stdin("\n")
         .assert()
         .code(1);
     let saved = saved_files(dir.path());
     assert_eq!(saved.len(), 1);
-    assert!(
-        saved[0].starts_with(&results),
-        "{} escaped {}",
-        saved[0].display(),
-        results.display()
-    );
+    assert!(saved[0].starts_with(&results), "{} escaped {}", saved[0].display(), results.display());
 }
 
 #[test]
@@ -228,15 +163,7 @@ fn trainee_comes_from_the_environment() {
     let attempt = json_stdout(
         frontline(dir.path())
             .env("FRONTLINE_TRAINEE", "kim")
-            .args([
-                "play",
-                "price-drop",
-                "--no-save",
-                "--format",
-                "json",
-                "--replies",
-                "-",
-            ])
+            .args(["play", "price-drop", "--no-save", "--format", "json", "--replies", "-"])
             .write_stdin("\n")
             .assert(),
     );
@@ -255,9 +182,7 @@ fn an_unwritable_results_folder_is_an_error_after_the_feedback() {
         .assert()
         .code(2)
         .stdout(predicate::str::contains("Outcome: resolved"))
-        .stderr(predicate::str::starts_with(
-            "error: could not save the attempt in",
-        ));
+        .stderr(predicate::str::starts_with("error: could not save the attempt in"));
 }
 
 #[test]
@@ -279,15 +204,9 @@ fn colour_is_decided_by_the_flag_and_no_color() {
         String::from_utf8(out).unwrap().contains('\u{1b}')
     };
     assert!(run(&["--color", "always"], false));
-    assert!(
-        run(&["--color", "always"], true),
-        "--color always wins over NO_COLOR"
-    );
+    assert!(run(&["--color", "always"], true), "--color always wins over NO_COLOR");
     assert!(!run(&["--color", "never"], false));
-    assert!(
-        !run(&[], false),
-        "auto is off when stdout is not a terminal"
-    );
+    assert!(!run(&[], false), "auto is off when stdout is not a terminal");
 }
 
 #[test]
@@ -306,16 +225,7 @@ fn text_feedback_reads_as_reviewed() {
     let dir = temp();
     let script = write(dir.path(), "weak.txt", WEAK_LATE_GIFT);
     let out = frontline(dir.path())
-        .args([
-            "play",
-            "late-gift",
-            "--no-save",
-            "--seed",
-            "2",
-            "--color",
-            "never",
-            "--replies",
-        ])
+        .args(["play", "late-gift", "--no-save", "--seed", "2", "--color", "never", "--replies"])
         .arg(&script)
         .assert()
         .code(1)
@@ -339,15 +249,10 @@ fn typed_play_keeps_commands_out_of_the_conversation_and_saves_on_quit() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert_eq!(
-        text.matches("order: #48213").count(),
-        2,
-        "the briefing, then /facts:\n{text}"
-    );
+    assert_eq!(text.matches("order: #48213").count(), 2, "the briefing, then /facts:\n{text}");
     let saved = saved_files(dir.path());
     assert_eq!(saved.len(), 1);
-    let attempt: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    let attempt: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
     assert_eq!(attempt["status"], "incomplete");
     let replies: Vec<&str> = attempt["turns"]
         .as_array()
@@ -357,10 +262,7 @@ fn typed_play_keeps_commands_out_of_the_conversation_and_saves_on_quit() {
         .map(|t| t["text"].as_str().unwrap())
         .collect();
     assert_eq!(replies, ["", "I'm so sorry, Maria."]);
-    assert!(
-        attempt["turns"][1]["response_ms"].is_u64(),
-        "typed replies are timed"
-    );
+    assert!(attempt["turns"][1]["response_ms"].is_u64(), "typed replies are timed");
 }
 
 #[test]

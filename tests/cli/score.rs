@@ -13,21 +13,11 @@ fn a_saved_attempt_scores_the_same_again() {
         .assert()
         .code(0);
     let saved = saved_files(dir.path()).remove(0);
-    let played: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
-    let scored = json_stdout(
-        frontline(dir.path())
-            .arg("score")
-            .arg(&saved)
-            .args(["--format", "json"])
-            .assert()
-            .code(0),
-    );
+    let played: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+    let scored =
+        json_stdout(frontline(dir.path()).arg("score").arg(&saved).args(["--format", "json"]).assert().code(0));
     assert_eq!(scored["score"], played["score"]);
-    assert_eq!(
-        scored["criteria"].as_array().unwrap().len(),
-        played["criteria"].as_array().unwrap().len()
-    );
+    assert_eq!(scored["criteria"].as_array().unwrap().len(), played["criteria"].as_array().unwrap().len());
 }
 
 #[test]
@@ -59,14 +49,8 @@ fn a_yaml_transcript_names_its_customer_and_rubric() {
         "t.yaml",
         "schema: frontline/transcript@1\ncustomer: Derek Hale\nrubric: referee-call\nturns:\n  - customer: \"You idiots!\"\n  - agent: \"I can hear how frustrating this is, Derek, and I need you to stop using that language.\"\n  - customer: \"Fine. Fix it?\"\n  - agent: \"What I can do is send a replacement today.\"\n",
     );
-    let scored = json_stdout(
-        frontline(dir.path())
-            .arg("score")
-            .arg(&transcript)
-            .args(["--format", "json"])
-            .assert()
-            .code(0),
-    );
+    let scored =
+        json_stdout(frontline(dir.path()).arg("score").arg(&transcript).args(["--format", "json"]).assert().code(0));
     assert_eq!(scored["rubrics"][0]["id"], "referee-call");
     assert_eq!(scored["customer"], "Derek Hale");
     assert_eq!(scored["passed"], true);
@@ -80,11 +64,7 @@ fn a_rubric_file_can_be_given() {
         "thanks.yaml",
         "schema: frontline/rubric@1\nid: just-thanks\ntitle: Just thanks\npass_mark: 100\ncriteria:\n  - id: thank\n    title: Thank them\n    weight: 1\n    rule: { present: thanks }\n    feedback: { pass: yes, fail: no, tip: say thanks }\n",
     );
-    let log = write(
-        dir.path(),
-        "chat.txt",
-        "Customer: hi\nAgent: thanks for waiting\n",
-    );
+    let log = write(dir.path(), "chat.txt", "Customer: hi\nAgent: thanks for waiting\n");
     frontline(dir.path())
         .arg("score")
         .arg(&log)
@@ -104,7 +84,5 @@ fn a_log_without_speakers_is_an_input_error() {
         .arg(&log)
         .assert()
         .code(2)
-        .stderr(predicate::str::ends_with(
-            "chat.txt:1:1: expected a line starting with `Customer:` or `Agent:`\n",
-        ));
+        .stderr(predicate::str::ends_with("chat.txt:1:1: expected a line starting with `Customer:` or `Agent:`\n"));
 }

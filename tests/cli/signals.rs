@@ -8,10 +8,7 @@ use crate::support::{frontline, json_stdout, temp};
 fn json_has_the_documented_shape() {
     let dir = temp();
     let report = json_stdout(
-        frontline(dir.path())
-            .args(["signals", "--format", "json", "I'm so sorry, Maria."])
-            .assert()
-            .success(),
+        frontline(dir.path()).args(["signals", "--format", "json", "I'm so sorry, Maria."]).assert().success(),
     );
     assert_eq!(report["text"], "I'm so sorry, Maria.");
     let signals = report["signals"].as_array().unwrap();
@@ -25,12 +22,7 @@ fn json_has_the_documented_shape() {
 fn a_scenario_adds_the_customer_name_and_facts() {
     let dir = temp();
     frontline(dir.path())
-        .args([
-            "signals",
-            "--scenario",
-            "late-gift",
-            "Maria, the train set ships today",
-        ])
+        .args(["signals", "--scenario", "late-gift", "Maria, the train set ships today"])
         .assert()
         .success()
         .stdout(predicate::str::contains("customer_name"))
@@ -47,12 +39,8 @@ fn cancelled_matches_are_explained() {
         .assert()
         .success()
         .stdout(predicate::str::contains("non_apology"))
-        .stdout(predicate::str::contains(
-            "not counted: apology \"sorry\": exception \"sorry you feel\"",
-        ))
-        .stdout(predicate::str::contains(
-            "not counted: fix_proposal \"refund it\": negated by",
-        ));
+        .stdout(predicate::str::contains("not counted: apology \"sorry\": exception \"sorry you feel\""))
+        .stdout(predicate::str::contains("not counted: fix_proposal \"refund it\": negated by"));
 }
 
 #[test]
@@ -62,7 +50,5 @@ fn an_unknown_language_is_an_error() {
         .args(["signals", "--lang", "fr", "bonjour"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with(
-            "error: no lexicon for language \"fr\"",
-        ));
+        .stderr(predicate::str::starts_with("error: no lexicon for language \"fr\""));
 }

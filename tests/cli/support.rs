@@ -38,8 +38,7 @@ What I can do is send a new train set today by express shipping, so it arrives b
 You'll get the tracking number within the hour, and I've added 20 percent off your next order as a thank you.\n";
 
 /// A weak attempt at late-gift: a fix while she vents, then a brush-off.
-pub const WEAK_LATE_GIFT: &str =
-    "Have you tried checking the tracking page?\nCalm down, it's just a toy.\n";
+pub const WEAK_LATE_GIFT: &str = "Have you tried checking the tracking page?\nCalm down, it's just a toy.\n";
 
 /// Writes `text` to `name` in `dir` and returns the path.
 pub fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
