@@ -19,6 +19,7 @@ pub mod replies;
 pub mod results;
 pub mod rubric;
 pub mod scenario;
+pub mod schema;
 pub mod scoring;
 pub mod serde_forms;
 pub mod signals;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Problem, Source, Validate, suggestion};
@@ -23,7 +24,7 @@ pub const RUBRIC_SCHEMA: &str = "frontline/rubric@1";
 pub const FEEDBACK_PLACEHOLDERS: &[&str] = &["customer", "turn", "quote", "match", "count", "limit", "fact"];
 
 /// A parsed rubric.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
     /// Always `frontline/rubric@1`.
@@ -48,7 +49,7 @@ pub struct Rubric {
 }
 
 /// The stand-in scenario for criterion examples.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleContext {
     /// The customer's name.
@@ -70,7 +71,7 @@ fn default_example_customer() -> String {
 }
 
 /// One thing the rubric checks.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Unique within the rubric.
@@ -95,7 +96,7 @@ pub struct Criterion {
 }
 
 /// Feedback templates.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     /// Shown when the criterion is met.
@@ -107,7 +108,7 @@ pub struct Feedback {
 }
 
 /// Example replies for one criterion.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionExamples {
     /// Replies that must pass.
@@ -119,7 +120,7 @@ pub struct CriterionExamples {
 }
 
 /// A rule: exactly one kind (`present`, `absent`, `before`, `max`, `mentions`, `metric`) and its scope.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Passes when replies in scope have any of these signals (in at least `min` replies).
@@ -164,7 +165,7 @@ pub struct Rule {
 }
 
 /// The two sides of a `before` rule.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Before {
     /// What must come first.
@@ -174,7 +175,7 @@ pub struct Before {
 }
 
 /// What `max` counts over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Per {
     /// Each reply on its own.
@@ -184,7 +185,7 @@ pub enum Per {
 }
 
 /// A measured bound on each reply.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured.
@@ -198,7 +199,7 @@ pub struct Metric {
 }
 
 /// A per-reply measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Words in the reply (silent replies are not measured).

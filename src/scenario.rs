@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +28,7 @@ pub const OUT_OF_TURNS: &str = "out_of_turns";
 pub const MAX_TURNS_LIMIT: usize = 100;
 
 /// A parsed scenario.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Always `frontline/scenario@1`.
@@ -86,7 +87,7 @@ fn default_max_turns() -> usize {
 }
 
 /// The customer.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     /// Full name, detected as `customer_name` (whole or any part).
@@ -125,6 +126,28 @@ impl Line {
     }
 }
 
+impl JsonSchema for Line {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Line".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A customer line: text, a list of variants (one is picked by the seed), or { one_of: [...] }. May use {customer}, {customer.first_name} and {facts.KEY}.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+                {
+                    "type": "object",
+                    "properties": { "one_of": { "type": "array", "items": { "type": "string" }, "minItems": 1 } },
+                    "required": ["one_of"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Line {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LineVisitor;
@@ -159,7 +182,7 @@ impl<'de> Deserialize<'de> for Line {
 }
 
 /// A node: the customer's lines, then where the conversation goes.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     /// Beats delivered one at a time while the customer is still venting; every reply to them is in the
@@ -186,7 +209,7 @@ impl Node {
 }
 
 /// Whether the customer is still venting when the agent replies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// The customer has not finished saying what upset them.
@@ -205,7 +228,7 @@ impl fmt::Display for Phase {
 }
 
 /// What a transition or reaction does.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// Mood change (+ angrier, - calmer).
@@ -223,7 +246,7 @@ pub struct Outcome {
 }
 
 /// One transition: `when` a condition holds do the outcome, or `else: { ... }` as the final catch-all.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transition {
     /// The condition.
@@ -257,7 +280,7 @@ impl Transition {
 }
 
 /// A scenario-wide reaction, checked on every reply.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reaction {
     /// When it applies.
@@ -274,7 +297,7 @@ pub struct Reaction {
 }
 
 /// A condition on one reply: every field given must hold.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The reply has this signal.
@@ -346,6 +369,20 @@ pub enum Comparison {
     Equal,
 }
 
+impl JsonSchema for MoodTest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MoodTest".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A comparison on the customer's mood (0-100), such as `mood <= 30` or `mood >= 100`.",
+            "type": "string",
+            "pattern": "^\\s*(mood)?\\s*(<=|>=|==|<|>)\\s*-?[0-9]+\\s*$"
+        })
+    }
+}
+
 impl MoodTest {
     /// Whether `mood` passes.
     pub fn holds(&self, mood: i32) -> bool {
@@ -394,7 +431,7 @@ impl From<MoodTest> for String {
 }
 
 /// A way the conversation can end.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ending {
     /// Reached as soon as the mood passes this test (after any reply); without it, only by `end:`.
@@ -412,7 +449,7 @@ fn yes() -> bool {
 }
 
 /// A scripted attempt with its expected result.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioExample {
     /// What the example shows.
@@ -427,7 +464,7 @@ pub struct ScenarioExample {
 }
 
 /// The expected result of an example.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     /// The ending id (or `incomplete` when the script runs out first).
@@ -442,7 +479,7 @@ pub struct Expectation {
 }
 
 /// A criterion result in an expectation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExpectedResult {
     /// Met.

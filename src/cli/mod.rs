@@ -4,6 +4,7 @@
 mod check;
 mod list;
 mod play;
+mod schema;
 mod score;
 mod signals;
 
@@ -93,6 +94,8 @@ pub enum Command {
     Signals(signals::SignalsArgs),
     /// Check scenarios, rubrics and lexicons: validation, graph analysis, embedded examples, coverage.
     Check(check::CheckArgs),
+    /// Print the JSON Schema of a file format, for editors that validate YAML as you type.
+    Schema(schema::SchemaArgs),
 }
 
 /// How a command came out.
@@ -157,6 +160,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Score(args) => score::run(&mut context, args),
         Command::Signals(args) => signals::run(&mut context, args),
         Command::Check(args) => check::run(&mut context, args),
+        Command::Schema(args) => schema::run(&mut context, args),
     }?;
     out.flush()?;
     Ok(status)

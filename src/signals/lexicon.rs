@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Problem, Validate};
@@ -21,7 +22,7 @@ pub const BUILT_IN_SIGNALS: &[&str] = &["silence", "customer_name"];
 pub const FACT_PREFIX: &str = "fact:";
 
 /// A parsed lexicon file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lexicon {
     /// Always `frontline/lexicon@1`.
@@ -39,7 +40,7 @@ pub struct Lexicon {
 }
 
 /// Negation: a cue shortly before a negatable phrase, in the same clause, refuses it ("we can not refund").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Negation {
     /// Phrases that negate what follows.
@@ -67,7 +68,7 @@ fn default_window() -> usize {
 }
 
 /// One signal: what fires it and what does not.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignalSpec {
     /// What the signal means, for trainers.
@@ -87,7 +88,7 @@ pub struct SignalSpec {
 }
 
 /// Example replies for one signal.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignalExamples {
     /// Replies that must fire the signal.

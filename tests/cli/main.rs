@@ -6,6 +6,7 @@ mod check;
 mod content;
 mod list;
 mod play;
+mod schema;
 mod score;
 mod signals;
 mod support;
