@@ -3,9 +3,11 @@
 
 mod check;
 mod list;
+mod new;
 mod play;
 mod schema;
 mod score;
+mod show;
 mod signals;
 
 use std::io::{IsTerminal, Write};
@@ -96,6 +98,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the JSON Schema of a file format, for editors that validate YAML as you type.
     Schema(schema::SchemaArgs),
+    /// Show a scenario as a map: nodes, customer lines, transitions, endings (text, Mermaid or DOT).
+    Show(show::ShowArgs),
+    /// Create a commented scenario or rubric file that passes `check` as written.
+    New(new::NewArgs),
 }
 
 /// How a command came out.
@@ -161,6 +167,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Signals(args) => signals::run(&mut context, args),
         Command::Check(args) => check::run(&mut context, args),
         Command::Schema(args) => schema::run(&mut context, args),
+        Command::Show(args) => show::run(&mut context, args),
+        Command::New(args) => new::run(&mut context, args),
     }?;
     out.flush()?;
     Ok(status)

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every command driven as a user would, through the real `frontline`
 //! executable, with colour and user environment variables cleared. Modules group the tests by command.
 
+mod authoring;
 mod bad_input;
 mod check;
 mod content;
