@@ -8,13 +8,57 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{LoadError, LoadErrors, Source, load_document, read_file, suggestion};
-use crate::rubric::Rubric;
-use crate::scenario::Scenario;
-use crate::signals::{Detector, Lexicon};
-use crate::yaml::Position;
+use serde::Deserialize;
+
+use crate::rubric::{RUBRIC_SCHEMA, Rubric};
+use crate::scenario::{SCENARIO_SCHEMA, Scenario};
+use crate::signals::{Detector, LEXICON_SCHEMA, Lexicon};
+use crate::yaml::{self, Position, YamlPath};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The kind of a frontline file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `frontline/scenario@1`
+    Scenario,
+    /// `frontline/rubric@1`
+    Rubric,
+    /// `frontline/lexicon@1`
+    Lexicon,
+}
+
+#[derive(Deserialize)]
+struct SchemaLine {
+    #[serde(default)]
+    schema: Option<String>,
+}
+
+/// Recognises a file by its `schema:` line.
+pub fn kind_of(file: &str, text: &str) -> Result<Kind, LoadError> {
+    let line: SchemaLine = yaml::from_str(text).map_err(|e| LoadError::at(file, e.position, e.message))?;
+    match line.schema.as_deref() {
+        Some(SCENARIO_SCHEMA) => Ok(Kind::Scenario),
+        Some(RUBRIC_SCHEMA) => Ok(Kind::Rubric),
+        Some(LEXICON_SCHEMA) => Ok(Kind::Lexicon),
+        Some(other) => {
+            let position = yaml::locate(text, &YamlPath::root().key("schema")).unwrap_or(Position::START);
+            Err(LoadError::at(
+                file,
+                position,
+                format!("unknown schema \"{other}\"; use {SCENARIO_SCHEMA}, {RUBRIC_SCHEMA} or {LEXICON_SCHEMA}"),
+            ))
+        }
+        None => Err(LoadError::at(
+            file,
+            Position::START,
+            format!(
+                "no `schema:` line; a frontline file starts with `schema: {SCENARIO_SCHEMA}` (or rubric@1, lexicon@1)"
+            ),
+        )),
+    }
 }
 
 /// The built-in files as (path, contents).
@@ -130,7 +174,7 @@ fn add_or_replace<T>(
 ) -> Result<(), LoadErrors> {
     match list.iter().position(|(existing, _)| id(existing) == id(&item)) {
         Some(i) if list[i].1 == from_user => Err(source(&item).errors(vec![crate::diagnostic::Problem::new(
-            crate::yaml::YamlPath::root().key("id"),
+            YamlPath::root().key("id"),
             format!("duplicate id \"{}\": {} uses it too", id(&item), source(&list[i].0).file),
         )])),
         Some(i) => {
@@ -168,23 +212,35 @@ impl Catalog {
                 )?;
             }
         }
-        if let Some(dir) = &folders.rubrics {
+        // Files in either folder are loaded by their `schema:` line, so a scenario and its rubric can share one.
+        for dir in [&folders.rubrics, &folders.scenarios].into_iter().flatten() {
             for path in yaml_files_in(dir)? {
                 let name = path.display().to_string();
-                let rubric = load_rubric(&name, &read_file(&path)?)?;
-                add_or_replace(&mut rubrics, rubric, true, |r| &r.id, |r| &r.source)?;
+                let bytes = read_file(&path)?;
+                let text = yaml::decode_utf8(&bytes).map_err(|e| LoadError::at(&name, e.position, e.message))?;
+                match kind_of(&name, text)? {
+                    Kind::Scenario => {
+                        add_or_replace(&mut scenarios, load_scenario(&name, &bytes)?, true, |s| &s.id, |s| &s.source)?
+                    }
+                    Kind::Rubric => {
+                        add_or_replace(&mut rubrics, load_rubric(&name, &bytes)?, true, |r| &r.id, |r| &r.source)?
+                    }
+                    Kind::Lexicon => {
+                        return Err(LoadError::at(
+                            &name,
+                            Position::START,
+                            "a lexicon is read from <rubrics folder>/lexicons/<language>.yaml; move it there",
+                        )
+                        .into());
+                    }
+                }
             }
+        }
+        if let Some(dir) = &folders.rubrics {
             let custom_lexicon = dir.join("lexicons").join("en.yaml");
             if custom_lexicon.is_file() {
                 let name = custom_lexicon.display().to_string();
                 lexicon = Some(load_document::<Lexicon>(&name, &read_file(&custom_lexicon)?)?);
-            }
-        }
-        if let Some(dir) = &folders.scenarios {
-            for path in yaml_files_in(dir)? {
-                let name = path.display().to_string();
-                let scenario = load_scenario(&name, &read_file(&path)?)?;
-                add_or_replace(&mut scenarios, scenario, true, |s| &s.id, |s| &s.source)?;
             }
         }
         let (lexicon, lexicon_source) = lexicon.ok_or_else(|| {

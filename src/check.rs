@@ -9,16 +9,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::catalog::{Catalog, Folders, built_in_files, load_rubric, load_scenario};
+use crate::catalog::{Catalog, Folders, Kind, built_in_files, kind_of, load_rubric, load_scenario};
 use crate::diagnostic::{LoadError, LoadErrors, Problem, Source, load_document, read_file};
 use crate::engine::run_script;
 use crate::examples;
 use crate::graph;
-use crate::rubric::{RUBRIC_SCHEMA, Rubric};
-use crate::scenario::{SCENARIO_SCHEMA, Scenario};
-use crate::signals::{LEXICON_SCHEMA, Lexicon};
+use crate::rubric::Rubric;
+use crate::scenario::Scenario;
+use crate::signals::Lexicon;
 use crate::yaml::{self, Position, YamlPath};
 
 /// What a finding says about the files.
@@ -71,48 +69,6 @@ impl Report {
         for error in errors.0 {
             self.push(Status::Fail, error);
         }
-    }
-}
-
-/// The kind of a frontline file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `frontline/scenario@1`
-    Scenario,
-    /// `frontline/rubric@1`
-    Rubric,
-    /// `frontline/lexicon@1`
-    Lexicon,
-}
-
-#[derive(Deserialize)]
-struct SchemaLine {
-    #[serde(default)]
-    schema: Option<String>,
-}
-
-/// Recognises a file by its `schema:` line.
-pub fn kind_of(file: &str, text: &str) -> Result<Kind, LoadError> {
-    let line: SchemaLine = yaml::from_str(text).map_err(|e| LoadError::at(file, e.position, e.message))?;
-    match line.schema.as_deref() {
-        Some(SCENARIO_SCHEMA) => Ok(Kind::Scenario),
-        Some(RUBRIC_SCHEMA) => Ok(Kind::Rubric),
-        Some(LEXICON_SCHEMA) => Ok(Kind::Lexicon),
-        Some(other) => {
-            let position = yaml::locate(text, &YamlPath::root().key("schema")).unwrap_or(Position::START);
-            Err(LoadError::at(
-                file,
-                position,
-                format!("unknown schema \"{other}\"; use {SCENARIO_SCHEMA}, {RUBRIC_SCHEMA} or {LEXICON_SCHEMA}"),
-            ))
-        }
-        None => Err(LoadError::at(
-            file,
-            Position::START,
-            format!(
-                "no `schema:` line; a frontline file starts with `schema: {SCENARIO_SCHEMA}` (or rubric@1, lexicon@1)"
-            ),
-        )),
     }
 }
 

@@ -101,3 +101,19 @@ fn show_mermaid_reads_as_reviewed() {
 fn show_dot_reads_as_reviewed() {
     insta::assert_snapshot!(show("dot"));
 }
+
+#[test]
+fn the_tutorials_worked_example_checks_and_plays() {
+    let dir = temp();
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples");
+    frontline(dir.path())
+        .args(["check", examples])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("8 passed, 0 failed\n"));
+    frontline(dir.path())
+        .args(["--scenarios", examples, "play", "broken-lights", "--no-save", "--replies", "-"])
+        .write_stdin("\nI'm so sorry, Grace.\nWould you like a new set?\nIt will arrive by Friday.\n")
+        .assert()
+        .stdout(predicate::str::contains("Outcome: resolved"));
+}
