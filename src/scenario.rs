@@ -550,8 +550,13 @@ impl Scenario {
         for (i, id) in self.rubric.iter().enumerate() {
             if !rubric_ids.clone().any(|r| r == id) {
                 let path = if self.rubric.0.len() == 1 { root.key("rubric") } else { root.key("rubric").index(i) };
-                problems
-                    .push(Problem::new(path, format!("unknown rubric \"{id}\"{}", suggestion(id, rubric_ids.clone()))));
+                let hint = match suggestion(id, rubric_ids.clone()) {
+                    hint if hint.is_empty() => {
+                        " (a rubric of your own? pass its folder with --rubrics DIR)".to_string()
+                    }
+                    hint => hint,
+                };
+                problems.push(Problem::new(path, format!("unknown rubric \"{id}\"{hint}")));
             }
         }
         if detector.language() != self.language {
