@@ -44,6 +44,21 @@ pub struct Summary<'a> {
     pub criteria: &'a [CriterionResult],
 }
 
+/// The number of characters a terminal shows for `text` (colour escape sequences take no room).
+fn visible_len(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_escape = false;
+    for c in text.chars() {
+        match (in_escape, c) {
+            (false, '\u{1b}') => in_escape = true,
+            (true, c) if c.is_ascii_alphabetic() => in_escape = false,
+            (true, _) => {}
+            (false, _) => count += 1,
+        }
+    }
+    count
+}
+
 /// Wraps `text` to [`WIDTH`], indenting every line by `indent` spaces.
 pub fn wrap(text: &str, indent: usize) -> String {
     let pad = " ".repeat(indent);
@@ -51,7 +66,7 @@ pub fn wrap(text: &str, indent: usize) -> String {
     for paragraph in text.lines() {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > WIDTH {
+            if !line.is_empty() && indent + visible_len(&line) + 1 + visible_len(word) > WIDTH {
                 let _ = writeln!(out, "{pad}{line}");
                 line.clear();
             }
@@ -90,11 +105,11 @@ pub fn turn_line(turn: &Turn, customer: &str) -> String {
     }
 }
 
-/// The signals under a reply, for `--verbose`.
+/// The signals under a reply (for `--verbose` and the annotated transcript), wrapped and indented.
 pub fn signal_line(turn: &Turn) -> String {
     let names: Vec<String> = turn.signals.iter().map(|d| format!("{} \"{}\"", d.name, d.matched)).collect();
     let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
-    format!("     {}", format!("[{}; signals: {shown}]", turn.phase).dimmed())
+    wrap(&format!("[{}; signals: {shown}]", turn.phase), 5).dimmed().to_string()
 }
 
 /// One turn, word-wrapped at [`WIDTH`].
@@ -108,7 +123,7 @@ pub fn conversation(turns: &[Turn], customer: &str, verbose: bool) -> String {
     for turn in turns {
         out.push_str(&turn_block(turn, customer));
         if verbose && turn.speaker == Speaker::Agent {
-            let _ = writeln!(out, "{}", signal_line(turn));
+            out.push_str(&signal_line(turn));
         }
     }
     out
@@ -192,9 +207,78 @@ pub fn summary(summary: &Summary) -> String {
     out
 }
 
+/// The customer's mood as a gauge with a word, so it reads without colour: `Mood ▕██████░░░░▏ 62/100 annoyed`.
+pub fn mood_meter(mood: i32) -> String {
+    let mood = mood.clamp(0, 100);
+    let filled = usize::try_from((mood + 2) / 5).unwrap_or(0).min(20);
+    let bar = format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled));
+    let word = match mood {
+        0..=24 => "calm",
+        25..=49 => "uneasy",
+        50..=69 => "annoyed",
+        70..=89 => "angry",
+        _ => "furious",
+    };
+    let bar = match mood {
+        0..=49 => bar.green(),
+        50..=69 => bar.yellow(),
+        _ => bar.red(),
+    };
+    format!("{} ▕{bar}▏ {mood}/100 {word}", "Mood".dimmed())
+}
+
+/// The conversation with the marks: each reply's signals and the criteria it earned (✓) or lost (✗).
+pub fn annotated(attempt: &crate::results::Attempt, customer: &str) -> String {
+    let mut marks: std::collections::BTreeMap<usize, Vec<String>> = std::collections::BTreeMap::new();
+    for criterion in &attempt.criteria {
+        for evidence in &criterion.evidence {
+            let mark = match criterion.result {
+                Verdict::Pass => format!("{} {}", "✓".green(), criterion.title),
+                Verdict::Fail => format!("{} {}", "✗".red(), criterion.title),
+                Verdict::Na => continue,
+            };
+            marks.entry(evidence.reply).or_default().push(mark);
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", format!("── Your transcript with the marks: {} ", attempt.scenario_title).bold());
+    let mut reply = 0;
+    for turn in &attempt.turns {
+        out.push_str(&turn_block(turn, customer));
+        if turn.speaker != Speaker::Agent {
+            continue;
+        }
+        reply += 1;
+        if let Some(hint) = attempt.hints.iter().find(|h| h.before_reply == reply) {
+            let _ = write!(out, "{}", wrap(&format!("(you asked for a hint: {})", hint.text), 5).dimmed());
+        }
+        out.push_str(&signal_line(turn));
+        for mark in marks.get(&reply).into_iter().flatten() {
+            let _ = writeln!(out, "     {mark}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mood_meter_says_its_level_in_words() {
+        colored::control::set_override(false);
+        assert_eq!(mood_meter(0), "Mood ▕░░░░░░░░░░░░░░░░░░░░▏ 0/100 calm");
+        assert_eq!(mood_meter(62), "Mood ▕████████████░░░░░░░░▏ 62/100 annoyed");
+        assert_eq!(mood_meter(140), "Mood ▕████████████████████▏ 100/100 furious");
+    }
+
+    #[test]
+    fn wrap_ignores_colour_codes() {
+        let coloured = format!("{}{}", "\u{1b}[1;33mMaria Lopez: \u{1b}[0m", "word ".repeat(20));
+        let first = wrap(&coloured, 0).lines().next().unwrap().to_string();
+        // "Maria Lopez: " (13) + 13 words of 4 + 12 spaces = 77; one more word would make 82.
+        assert_eq!(visible_len(&first), 77, "{first:?}");
+    }
 
     #[test]
     fn wrap_keeps_lines_within_the_width() {

@@ -10,11 +10,14 @@
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod examples;
 pub mod feedback;
 pub mod graph;
+pub mod hints;
+pub mod history;
 pub mod replies;
 pub mod results;
 pub mod rubric;

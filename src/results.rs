@@ -72,6 +72,21 @@ pub struct Attempt {
     pub criteria: Vec<CriterionResult>,
     /// The conversation.
     pub turns: Vec<Turn>,
+    /// Hints used (practice mode), each with the reply it came before.
+    #[serde(default)]
+    pub hints: Vec<HintUsed>,
+    /// Points taken off the score for hints.
+    #[serde(default)]
+    pub hint_penalty: f64,
+}
+
+/// A hint the trainee asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HintUsed {
+    /// The reply number it was given before (from 1).
+    pub before_reply: usize,
+    /// The hint.
+    pub text: String,
 }
 
 /// What identifies an attempt besides its conversation.
@@ -97,9 +112,34 @@ pub const ANONYMOUS: &str = "anonymous";
 impl Attempt {
     /// Scores a transcript of `scenario` against `rubrics` and puts the attempt together.
     pub fn scored(meta: AttemptMeta, transcript: Transcript, scenario: &Scenario, rubrics: &[Rubric]) -> Self {
+        Attempt::scored_with_hints(meta, transcript, scenario, rubrics, Vec::new())
+    }
+
+    /// As [`Attempt::scored`], with hints used: each costs its rubric's `hint_cost` points, and a rubric pushed
+    /// below its pass mark by them no longer passes.
+    pub fn scored_with_hints(
+        meta: AttemptMeta,
+        transcript: Transcript,
+        scenario: &Scenario,
+        rubrics: &[Rubric],
+        hints: Vec<HintUsed>,
+    ) -> Self {
         let refs: Vec<&Rubric> = rubrics.iter().collect();
-        let card = scoring::score(&transcript, &refs, &ScoreContext::for_scenario(scenario));
-        Attempt::new(meta, transcript, card)
+        let mut card = scoring::score(&transcript, &refs, &ScoreContext::for_scenario(scenario));
+        let used = hints.len() as f64;
+        let mut penalty: f64 = 0.0;
+        for (score, rubric) in card.rubrics.iter_mut().zip(rubrics) {
+            let cost = used * rubric.hint_cost;
+            penalty = penalty.max(cost);
+            score.score = (score.score - cost).max(0.0);
+            score.passed &= score.score >= score.pass_mark;
+        }
+        card.score = ((card.score - penalty).max(0.0) * 10.0).round() / 10.0;
+        card.passed = !card.rubrics.is_empty() && card.rubrics.iter().all(|r| r.passed);
+        let mut attempt = Attempt::new(meta, transcript, card);
+        attempt.hints = hints;
+        attempt.hint_penalty = penalty;
+        attempt
     }
 
     /// Puts an attempt together; it passes only when complete, with a good ending, and every rubric passed.
@@ -122,6 +162,8 @@ impl Attempt {
             rubrics: card.rubrics,
             criteria: card.criteria,
             turns: transcript.turns,
+            hints: Vec::new(),
+            hint_penalty: 0.0,
         }
     }
 }
@@ -218,10 +260,12 @@ pub fn default_folder() -> PathBuf {
     dirs::data_dir().map_or_else(|| PathBuf::from("frontline-results"), |d| d.join("frontline").join("results"))
 }
 
-/// The current UTC time as RFC 3339 with seconds (`2026-11-21T08:40:00Z`).
+/// The current UTC time as RFC 3339 with milliseconds (`2026-11-21T08:40:00.123Z`), so attempts made within
+/// one second still sort in order.
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    format_rfc3339(secs)
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let seconds = format_rfc3339(now.as_secs());
+    format!("{}.{:03}Z", seconds.trim_end_matches('Z'), now.subsec_millis())
 }
 
 /// Formats seconds since the Unix epoch as RFC 3339 UTC.

@@ -43,9 +43,16 @@ pub struct Rubric {
     /// The customer and facts the criteria's example replies are scored with.
     #[serde(default)]
     pub example_context: ExampleContext,
+    /// Points taken off the score for each hint used in practice mode (default 2).
+    #[serde(default = "default_hint_cost")]
+    pub hint_cost: f64,
     /// Where the rubric was loaded from.
     #[serde(skip)]
     pub source: Source,
+}
+
+fn default_hint_cost() -> f64 {
+    2.0
 }
 
 /// The stand-in scenario for criterion examples.
@@ -386,6 +393,9 @@ impl Validate for Rubric {
                 root.key("id"),
                 format!("id \"{}\" must be lower-case letters, digits and dashes", self.id),
             ));
+        }
+        if !(0.0..=100.0).contains(&self.hint_cost) {
+            problems.push(Problem::new(root.key("hint_cost"), "hint_cost is from 0 to 100 points"));
         }
         if !(0.0..=100.0).contains(&self.pass_mark) {
             problems.push(Problem::new(root.key("pass_mark"), "pass_mark is a score from 0 to 100"));

@@ -2,11 +2,13 @@
 //! per command. Only this layer talks to the terminal; it returns a [`Status`] that `main` maps to an exit code.
 
 mod check;
+mod history;
 mod list;
 mod new;
 mod play;
 mod schema;
 mod score;
+mod session;
 mod show;
 mod signals;
 
@@ -90,6 +92,8 @@ pub enum Command {
     List(list::ListArgs),
     /// Play a scenario: interactively, or scripted with --replies; prints feedback and saves the attempt.
     Play(play::PlayArgs),
+    /// Your own attempts: best and last score per scenario, and how each criterion is going.
+    History(history::HistoryArgs),
     /// Score an existing conversation: a saved attempt, a YAML/JSON transcript, or Customer:/Agent: text.
     Score(score::ScoreArgs),
     /// Show which signals a reply triggers and which lexicon entries matched (or were cancelled).
@@ -163,6 +167,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let status = match &cli.command {
         Command::List(args) => list::run(&mut context, args),
         Command::Play(args) => play::run(&mut context, args),
+        Command::History(args) => history::run(&mut context, args),
         Command::Score(args) => score::run(&mut context, args),
         Command::Signals(args) => signals::run(&mut context, args),
         Command::Check(args) => check::run(&mut context, args),

@@ -243,7 +243,7 @@ fn typed_play_keeps_commands_out_of_the_conversation_and_saves_on_quit() {
         .write_stdin("\n/facts\n/oops\nI'm so sorry, Maria.\n/quit\nnever sent\n")
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("Unknown command /oops."))
+        .stdout(predicate::str::contains("Unknown command /oops: not sent to the customer."))
         .stdout(predicate::str::contains("Outcome: incomplete"))
         .get_output()
         .stdout
