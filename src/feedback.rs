@@ -179,11 +179,15 @@ pub fn summary(summary: &Summary) -> String {
         }
         Outcome::Scored => {}
     }
-    let verdict = if summary.passed { "PASSED".green().bold() } else { "NOT PASSED".red().bold() };
+    let verdict = match summary.outcome {
+        _ if summary.passed => "PASSED".green().bold(),
+        Outcome::Incomplete => "INCOMPLETE, not counted as a pass or a fail".yellow().bold(),
+        _ => "NOT PASSED".red().bold(),
+    };
     let marks: Vec<String> = summary.rubrics.iter().map(|r| format!("{} needs {}", r.id, r.pass_mark)).collect();
     let _ = writeln!(out, "Score: {}/100, {verdict} ({})", summary.score, marks.join(", "));
     let reasons = reasons(summary);
-    if !summary.passed && !reasons.is_empty() {
+    if !summary.passed && !reasons.is_empty() && !matches!(summary.outcome, Outcome::Incomplete) {
         let _ = write!(out, "{}", wrap(&format!("Why: {}.", reasons.join("; ")), 0));
     }
     for criterion in summary.criteria {
