@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
@@ -19,6 +20,7 @@ pub mod graph;
 pub mod hints;
 pub mod history;
 pub mod replies;
+pub mod report;
 pub mod results;
 pub mod rubric;
 pub mod scaffold;

@@ -6,7 +6,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +18,9 @@ use crate::transcript::{EndingReached, Transcript, Turn};
 pub const ATTEMPT_SCHEMA: &str = "frontline/attempt@1";
 
 /// Practice (mood shown, hints allowed) or test (for certification).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Practice.
@@ -260,34 +261,7 @@ pub fn default_folder() -> PathBuf {
     dirs::data_dir().map_or_else(|| PathBuf::from("frontline-results"), |d| d.join("frontline").join("results"))
 }
 
-/// The current UTC time as RFC 3339 with milliseconds (`2026-11-21T08:40:00.123Z`), so attempts made within
-/// one second still sort in order.
-pub fn now_rfc3339() -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    let seconds = format_rfc3339(now.as_secs());
-    format!("{}.{:03}Z", seconds.trim_end_matches('Z'), now.subsec_millis())
-}
-
-/// Formats seconds since the Unix epoch as RFC 3339 UTC.
-pub fn format_rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
+pub use crate::clock::now_rfc3339;
 
 #[cfg(test)]
 mod tests {
@@ -302,12 +276,5 @@ mod tests {
         assert_eq!(sanitize_name(".."), "_.");
         assert_eq!(sanitize_name("Zoë O'Neil"), "Zoë_O_Neil");
         assert_eq!(sanitize_name(&"a".repeat(300)).len(), 64);
-    }
-
-    #[test]
-    fn formats_utc_dates() {
-        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(format_rfc3339(1_795_250_096), "2026-11-21T08:34:56Z");
     }
 }

@@ -6,6 +6,7 @@ mod history;
 mod list;
 mod new;
 mod play;
+mod report;
 mod schema;
 mod score;
 mod session;
@@ -94,6 +95,8 @@ pub enum Command {
     Play(play::PlayArgs),
     /// Your own attempts: best and last score per scenario, and how each criterion is going.
     History(history::HistoryArgs),
+    /// Aggregate a team's attempts: who is ready, which skills fail most; table, CSV, JSON, Markdown, HTML or xAPI.
+    Report(report::ReportArgs),
     /// Score an existing conversation: a saved attempt, a YAML/JSON transcript, or Customer:/Agent: text.
     Score(score::ScoreArgs),
     /// Show which signals a reply triggers and which lexicon entries matched (or were cancelled).
@@ -168,6 +171,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => list::run(&mut context, args),
         Command::Play(args) => play::run(&mut context, args),
         Command::History(args) => history::run(&mut context, args),
+        Command::Report(args) => report::run(&mut context, args),
         Command::Score(args) => score::run(&mut context, args),
         Command::Signals(args) => signals::run(&mut context, args),
         Command::Check(args) => check::run(&mut context, args),

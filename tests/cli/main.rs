@@ -8,6 +8,7 @@ mod content;
 mod history;
 mod list;
 mod play;
+mod report;
 mod schema;
 mod score;
 mod signals;
