@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use crate::diagnostic::Problem;
-use crate::scenario::{Comparison, Condition, MoodTest, Phase, Scenario};
+use crate::scenario::{Condition, MoodTest, Phase, Scenario};
 use crate::yaml::YamlPath;
 
 /// Where a transition goes.
@@ -140,10 +140,7 @@ pub fn problems(scenario: &Scenario) -> Vec<Problem> {
         match &ending.when {
             Some(test) if !satisfiable(test) => problems.push(Problem::new(
                 path.key("when"),
-                format!(
-                    "ending \"{id}\" can never trigger: \"{}\" never holds for a mood of 0-100",
-                    String::from(*test)
-                ),
+                format!("ending \"{id}\" can never trigger: \"{}\" never holds for a mood of 0-100", test),
             )),
             Some(_) => {}
             None => {
@@ -191,18 +188,6 @@ fn same_condition(a: &Condition, b: &Condition) -> bool {
         && a.mood == b.mood
 }
 
-/// A mood test as text, for maps.
-pub fn describe_mood(test: &MoodTest) -> String {
-    let op = match test.op {
-        Comparison::Less => "<",
-        Comparison::AtMost => "<=",
-        Comparison::Greater => ">",
-        Comparison::AtLeast => ">=",
-        Comparison::Equal => "==",
-    };
-    format!("mood {op} {}", test.value)
-}
-
 /// A condition as short text: `any: apology, empathy; none: blame`.
 pub fn describe(condition: &Condition) -> String {
     let mut parts = Vec::new();
@@ -218,7 +203,7 @@ pub fn describe(condition: &Condition) -> String {
         parts.push(format!("phase {phase}"));
     }
     if let Some(mood) = &condition.mood {
-        parts.push(describe_mood(mood));
+        parts.push(mood.to_string());
     }
     parts.join("; ")
 }

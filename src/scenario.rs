@@ -417,16 +417,22 @@ impl TryFrom<String> for MoodTest {
     }
 }
 
-impl From<MoodTest> for String {
-    fn from(test: MoodTest) -> String {
-        let op = match test.op {
+impl fmt::Display for MoodTest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = match self.op {
             Comparison::Less => "<",
             Comparison::AtMost => "<=",
             Comparison::Greater => ">",
             Comparison::AtLeast => ">=",
             Comparison::Equal => "==",
         };
-        format!("mood {op} {}", test.value)
+        write!(f, "mood {op} {}", self.value)
+    }
+}
+
+impl From<MoodTest> for String {
+    fn from(test: MoodTest) -> String {
+        test.to_string()
     }
 }
 

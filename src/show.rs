@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::graph::{self, Target, describe, describe_mood};
+use crate::graph::{self, Target, describe};
 use crate::scenario::{Line, Outcome, Phase, Scenario};
 
 fn line_text(scenario: &Scenario, line: &Line) -> String {
@@ -73,7 +73,7 @@ pub fn text(scenario: &Scenario) -> String {
     let _ = writeln!(out, "\nEndings:");
     for (id, ending) in scenario.endings.iter() {
         let verdict = if ending.success { "good" } else { "bad" };
-        let when = ending.when.map(|w| format!(", when {}", describe_mood(&w))).unwrap_or_default();
+        let when = ending.when.map(|w| format!(", when {w}")).unwrap_or_default();
         let _ = writeln!(out, "  {id} ({verdict}{when}): {}", scenario.render(&ending.text));
     }
     out
@@ -117,7 +117,7 @@ pub fn mermaid(scenario: &Scenario) -> String {
     }
     for (id, ending) in scenario.endings.iter() {
         let mark = if ending.success { "✓" } else { "✗" };
-        let when = ending.when.map(|w| format!("<br/>{}", mermaid_label(&describe_mood(&w)))).unwrap_or_default();
+        let when = ending.when.map(|w| format!("<br/>{}", mermaid_label(&w.to_string()))).unwrap_or_default();
         let _ = writeln!(out, "  {}([\"{mark} {}{when}\"])", ending_id(id), mermaid_label(id));
     }
     for edge in graph::edges(scenario) {
@@ -149,7 +149,7 @@ pub fn dot(scenario: &Scenario) -> String {
     }
     for (id, ending) in scenario.endings.iter() {
         let (mark, color) = if ending.success { ("good", "darkgreen") } else { ("bad", "firebrick") };
-        let when = ending.when.map(|w| format!("\n{}", describe_mood(&w))).unwrap_or_default();
+        let when = ending.when.map(|w| format!("\n{w}")).unwrap_or_default();
         let label = format!("{id} ({mark}){when}");
         let _ = writeln!(
             out,

@@ -108,6 +108,37 @@ fn policy(args: &ReportArgs) -> anyhow::Result<Option<Policy>> {
     Ok(Some(Policy { schema: None, mode: Mode::Test, mark: args.mark, require: args.require.clone() }))
 }
 
+/// Where per-attempt output goes while reading.
+enum Sink<'a> {
+    Statements(Statements<'a>),
+    Rows(AttemptRows<'a>),
+    Nothing,
+}
+
+impl Sink<'_> {
+    fn add(&mut self, record: &report::Record) -> std::io::Result<()> {
+        match self {
+            Sink::Statements(statements) => statements.add(record),
+            Sink::Rows(rows) => rows.row(record),
+            Sink::Nothing => Ok(()),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Statements(statements) => {
+                let left_out = statements.finish()?;
+                if left_out > 0 {
+                    eprintln!("note: {left_out} incomplete attempt(s) have no xAPI statement");
+                }
+                Ok(())
+            }
+            Sink::Rows(rows) => rows.finish(),
+            Sink::Nothing => Ok(()),
+        }
+    }
+}
+
 pub fn run(context: &mut Context, args: &ReportArgs) -> anyhow::Result<Status> {
     let filter = Filter {
         trainee: args.trainee.clone(),
@@ -164,28 +195,9 @@ pub fn run(context: &mut Context, args: &ReportArgs) -> anyhow::Result<Status> {
     };
 
     let streaming_rows = args.by == View::Attempt && !matches!(args.format, ReportFormat::Html | ReportFormat::Xapi);
-    let mut write_error: Option<std::io::Error> = None;
-    let (aggregates, counts) = if args.format == ReportFormat::Xapi {
-        let mut statements = Statements::start(out, &args.xapi_base)?;
-        let result = report::read(
-            &paths,
-            &filter,
-            policy.as_ref(),
-            &mut |record| {
-                if write_error.is_none()
-                    && let Err(e) = statements.add(record)
-                {
-                    write_error = Some(e);
-                }
-            },
-            &mut on_skip,
-            &mut on_progress,
-        );
-        let left_out = statements.finish()?;
-        if left_out > 0 {
-            eprintln!("note: {left_out} incomplete attempt(s) have no xAPI statement");
-        }
-        result
+    // Per-attempt outputs are written while reading; grouped ones after.
+    let mut sink = if args.format == ReportFormat::Xapi {
+        Sink::Statements(Statements::start(out, &args.xapi_base)?)
     } else if streaming_rows {
         let format = match args.format {
             ReportFormat::Csv => AttemptFormat::Csv,
@@ -193,26 +205,26 @@ pub fn run(context: &mut Context, args: &ReportArgs) -> anyhow::Result<Status> {
             ReportFormat::Json => AttemptFormat::Json,
             _ => AttemptFormat::Table,
         };
-        let mut rows = AttemptRows::start(out, format)?;
-        let result = report::read(
-            &paths,
-            &filter,
-            policy.as_ref(),
-            &mut |record| {
-                if write_error.is_none()
-                    && let Err(e) = rows.row(record)
-                {
-                    write_error = Some(e);
-                }
-            },
-            &mut on_skip,
-            &mut on_progress,
-        );
-        rows.finish()?;
-        result
+        Sink::Rows(AttemptRows::start(out, format)?)
     } else {
-        report::read(&paths, &filter, policy.as_ref(), &mut |_| {}, &mut on_skip, &mut on_progress)
+        Sink::Nothing
     };
+    let mut write_error: Option<std::io::Error> = None;
+    let (aggregates, counts) = report::read(
+        &paths,
+        &filter,
+        policy.as_ref(),
+        &mut |record| {
+            if write_error.is_none()
+                && let Err(e) = sink.add(record)
+            {
+                write_error = Some(e);
+            }
+        },
+        &mut on_skip,
+        &mut on_progress,
+    );
+    sink.finish()?;
     spinner.finish_and_clear();
     if let Some(error) = write_error {
         return Err(error.into());
