@@ -9,7 +9,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use crate::scenario::{Condition, Line, Node, OUT_OF_TURNS, Outcome, Phase, Scenario};
-use crate::signals::{Detection, Detector, Vocabulary, contains_signal};
+use crate::signals::{Detection, Detector, GAMING_SIGNALS, Vocabulary, contains_signal, is_gaming};
 use crate::transcript::{EndingReached, Speaker, Transcript, Turn};
 
 /// A conversation in progress.
@@ -168,7 +168,14 @@ impl<'a> Session<'a> {
             response_ms,
         });
         let agent_index = self.transcript.turns.len() - 1;
-        let signals = self.transcript.turns[agent_index].signals.clone();
+        self.detector.mark_repeats(&mut self.transcript.turns);
+        // A reply flagged as gaming does not move the customer: conditions see only the flags.
+        let detected = &self.transcript.turns[agent_index].signals;
+        let signals: Vec<Detection> = if is_gaming(detected) {
+            detected.iter().filter(|d| GAMING_SIGNALS.contains(&d.name.as_str())).cloned().collect()
+        } else {
+            detected.clone()
+        };
 
         let mut sayings: Vec<Option<Line>> = Vec::new();
         let mut end: Option<String> = None;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::rubric::{Criterion, Measure, Per, Rubric, RuleKind};
 use crate::serde_forms::Names;
-use crate::signals::{Detection, signal_matches};
+use crate::signals::{Detection, is_gaming, signal_matches};
 use crate::template;
 use crate::transcript::{Transcript, Turn};
 
@@ -296,13 +296,17 @@ fn find(kind: Option<RuleKind>, rule: &crate::rubric::Rule, scope: &[InScope], c
             Finding { verdict: verdict(evidence.is_empty()), count: evidence.len(), evidence, limit: String::new() }
         }
         Some(RuleKind::Before(before)) => {
-            let first_of = |names: &Names| {
-                scope.iter().find_map(|item| occurrences(item.turn, names).min_by_key(|d| d.span[0]).map(|d| (item, d)))
+            // What must come first only counts from replies not flagged as gaming.
+            let first_of = |names: &Names, credit: bool| {
+                scope
+                    .iter()
+                    .filter(|item| !credit || !is_gaming(&item.turn.signals))
+                    .find_map(|item| occurrences(item.turn, names).min_by_key(|d| d.span[0]).map(|d| (item, d)))
             };
-            let Some((then_item, then_det)) = first_of(&before.then) else {
+            let Some((then_item, then_det)) = first_of(&before.then, false) else {
                 return Finding::na();
             };
-            match first_of(&before.first) {
+            match first_of(&before.first, true) {
                 Some((first_item, first_det))
                     if (first_item.reply, first_det.span[0]) < (then_item.reply, then_det.span[0]) =>
                 {
@@ -387,8 +391,12 @@ fn find(kind: Option<RuleKind>, rule: &crate::rubric::Rule, scope: &[InScope], c
 }
 
 fn present(names: &Names, min: usize, scope: &[InScope]) -> Finding {
-    let hits: Vec<Evidence> =
-        scope.iter().filter_map(|item| occurrences(item.turn, names).next().map(|d| evidence(item, Some(d)))).collect();
+    // A reply flagged as gaming (a keyword list, a copy, stuffing, a wall of text) earns no credit.
+    let hits: Vec<Evidence> = scope
+        .iter()
+        .filter(|item| !is_gaming(&item.turn.signals))
+        .filter_map(|item| occurrences(item.turn, names).next().map(|d| evidence(item, Some(d))))
+        .collect();
     let count = hits.len();
     if count >= min {
         Finding { verdict: Verdict::Pass, evidence: hits, count, limit: min.to_string() }
@@ -466,6 +474,15 @@ mod tests {
             &[("negative_language", 3, 10), ("positive_alternative", 16, 29)],
         )];
         assert_eq!(verdict(rule, paired).result, Verdict::Pass);
+    }
+
+    #[test]
+    fn a_reply_flagged_as_gaming_earns_no_credit() {
+        let salad = vec![reply(2, "sorry thank you", Phase::Resolving, &[("apology", 0, 5), ("keyword_list", 0, 15)])];
+        assert_eq!(verdict("{ present: apology }", salad.clone()).result, Verdict::Fail);
+        let before = "{ before: { first: apology, then: offer } }";
+        let later_offer = [salad, vec![reply(4, "a voucher", Phase::Resolving, &[("offer", 2, 9)])]].concat();
+        assert_eq!(verdict(before, later_offer).result, Verdict::Fail, "the flagged apology does not come first");
     }
 
     #[test]

@@ -290,6 +290,7 @@ impl Transcript {
         for turn in self.turns.iter_mut().filter(|t| t.speaker == Speaker::Agent) {
             turn.signals = detector.detect(&turn.text, vocabulary);
         }
+        detector.mark_repeats(&mut self.turns);
     }
 }
 

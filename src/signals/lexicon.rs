@@ -15,8 +15,12 @@ use crate::yaml::YamlPath;
 /// The schema line every lexicon file starts with.
 pub const LEXICON_SCHEMA: &str = "frontline/lexicon@1";
 
-/// Signals the engine adds itself; a lexicon may not define them.
-pub const BUILT_IN_SIGNALS: &[&str] = &["silence", "customer_name"];
+/// Signals frontline adds itself; a lexicon may not define them.
+pub const BUILT_IN_SIGNALS: &[&str] =
+    &["silence", "customer_name", "keyword_list", "stuffing", "too_long", "repeated_reply"];
+
+/// The anti-gaming signals: a reply flagged with one earns no credit, and the simulated customer sees only the flag.
+pub const GAMING_SIGNALS: &[&str] = &["keyword_list", "stuffing", "too_long", "repeated_reply"];
 
 /// The prefix of per-scenario fact signals (`fact:item`).
 pub const FACT_PREFIX: &str = "fact:";
@@ -37,6 +41,70 @@ pub struct Lexicon {
     pub negation: Negation,
     /// Signal name to its definition.
     pub signals: BTreeMap<String, SignalSpec>,
+    /// When a reply is flagged as gaming the scorer rather than talking to the customer.
+    #[serde(default)]
+    pub gaming: Gaming,
+}
+
+/// Anti-gaming thresholds (docs/signals.md#anti-gaming).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gaming {
+    /// `keyword_list`: at least this many signals...
+    #[serde(default = "default_list_signals")]
+    pub list_min_signals: usize,
+    /// ...in a reply of at least this many words...
+    #[serde(default = "default_list_words")]
+    pub list_min_words: usize,
+    /// ...where signal phrases cover at least this share of the words (0-1).
+    #[serde(default = "default_list_coverage")]
+    pub list_coverage: f64,
+    /// `keyword_list`: words that glue a sentence together ("with", "so", "you"); a keyword list has none left over
+    /// between its signal phrases.
+    #[serde(default)]
+    pub glue_words: Vec<String>,
+    /// `stuffing`: the same phrase of one signal at least this many times in a reply.
+    #[serde(default = "default_stuffing")]
+    pub stuffing_repeats: usize,
+    /// `too_long`: more words than this.
+    #[serde(default = "default_too_long")]
+    pub too_long_words: usize,
+    /// `repeated_reply`: a copy of an earlier reply of at least this many words.
+    #[serde(default = "default_repeat_words")]
+    pub repeat_min_words: usize,
+}
+
+fn default_list_signals() -> usize {
+    4
+}
+fn default_list_words() -> usize {
+    6
+}
+fn default_list_coverage() -> f64 {
+    0.8
+}
+fn default_stuffing() -> usize {
+    3
+}
+fn default_too_long() -> usize {
+    150
+}
+fn default_repeat_words() -> usize {
+    4
+}
+
+impl Default for Gaming {
+    fn default() -> Self {
+        Gaming {
+            list_min_signals: default_list_signals(),
+            list_min_words: default_list_words(),
+            list_coverage: default_list_coverage(),
+            glue_words: Vec::new(),
+            stuffing_repeats: default_stuffing(),
+            too_long_words: default_too_long(),
+            repeat_min_words: default_repeat_words(),
+        }
+    }
 }
 
 /// Negation: a cue shortly before a negatable phrase, in the same clause, refuses it ("we can not refund").
@@ -112,6 +180,10 @@ impl Validate for Lexicon {
                 root.key("schema"),
                 format!("schema is \"{}\"; a lexicon file says `schema: {LEXICON_SCHEMA}`", self.schema),
             ));
+        }
+        if !(0.0..=1.0).contains(&self.gaming.list_coverage) {
+            problems
+                .push(Problem::new(root.key("gaming").key("list_coverage"), "list_coverage is a share from 0 to 1"));
         }
         if self.negation.window == 0 || self.negation.window > 10 {
             problems.push(Problem::new(root.key("negation").key("window"), "window must be from 1 to 10 words"));

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
-pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, LEXICON_SCHEMA, Lexicon};
+pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon};
 use normalize::{Contractions, Token, normalise_phrase, tokenize};
 
 /// The longest reply frontline accepts, in bytes (about three pages of text; a real chat line is far shorter).
@@ -87,6 +87,7 @@ pub struct Detector {
     negatable: Vec<bool>,
     window: usize,
     breaks: HashSet<String>,
+    gaming: Gaming,
 }
 
 /// One scenario's own words: the customer's name and the facts, as extra signals.
@@ -206,6 +207,7 @@ impl Detector {
             negatable,
             window: lexicon.negation.window,
             breaks,
+            gaming: lexicon.gaming.clone(),
         }
     }
 
@@ -360,7 +362,78 @@ impl Detector {
             }
         }
         analysis.signals.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
+        let flags = self.gaming_flags(reply, &prepared, &analysis.signals);
+        analysis.signals.extend(flags);
         analysis
+    }
+
+    /// The anti-gaming flags a reply earns on its own: a keyword list, one signal stuffed in, a wall of text.
+    fn gaming_flags(&self, reply: &str, prepared: &Prepared, signals: &[Detection]) -> Vec<Detection> {
+        let whole = |name: &str, entry: String| Detection {
+            name: name.to_string(),
+            span: [0, reply.len()],
+            matched: reply.to_string(),
+            entry,
+        };
+        let words: Vec<&Token> = prepared.tokens.iter().filter(|t| !t.is_punctuation()).collect();
+        let mut flags = Vec::new();
+        if words.len() > self.gaming.too_long_words {
+            flags.push(whole(
+                "too_long",
+                format!("{} words (a chat reply is rarely over {})", words.len(), self.gaming.too_long_words),
+            ));
+        }
+        // Stuffing: the same phrase of one signal again and again ("sorry sorry sorry"), not several phrases of it.
+        let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+        for signal in signals {
+            *counts.entry((signal.name.as_str(), signal.entry.as_str())).or_default() += 1;
+        }
+        if let Some(((name, entry), n)) =
+            counts.iter().filter(|(_, n)| **n >= self.gaming.stuffing_repeats).max_by_key(|(_, n)| **n)
+        {
+            flags.push(whole("stuffing", format!("{name} \"{entry}\" {n} times in one reply")));
+        }
+        // A keyword list: signal phrases one after another, nothing but content words left between them, no
+        // sentence break inside.
+        if signals.len() >= self.gaming.list_min_signals && words.len() >= self.gaming.list_min_words {
+            let uncovered: Vec<&&Token> =
+                words.iter().filter(|w| !signals.iter().any(|s| s.span[0] <= w.start && w.end <= s.span[1])).collect();
+            let share = 1.0 - uncovered.len() as f64 / words.len() as f64;
+            let glue = uncovered.iter().any(|w| self.gaming.glue_words.contains(&w.text));
+            let last_word_end = words.last().map_or(0, |w| w.end);
+            let sentence_break =
+                prepared.tokens.iter().any(|t| matches!(t.text.as_str(), "." | "!" | "?") && t.end < last_word_end);
+            if share >= self.gaming.list_coverage && !glue && !sentence_break {
+                let covered = words.len() - uncovered.len();
+                flags.push(whole(
+                    "keyword_list",
+                    format!("{covered} of {} words are signal phrases, with nothing between them", words.len()),
+                ));
+            }
+        }
+        flags
+    }
+
+    /// The words of a reply, normalised, for spotting copies.
+    pub fn words(&self, reply: &str) -> Vec<String> {
+        tokenize(reply, &self.contractions).into_iter().filter(|t| !t.is_punctuation()).map(|t| t.text).collect()
+    }
+
+    /// Flags replies that copy an earlier reply (of at least the lexicon's `repeat_min_words` words).
+    pub fn mark_repeats(&self, turns: &mut [crate::transcript::Turn]) {
+        let mut earlier: Vec<Vec<String>> = Vec::new();
+        for turn in turns.iter_mut().filter(|t| t.speaker == crate::transcript::Speaker::Agent) {
+            let words = self.words(&turn.text);
+            if words.len() >= self.gaming.repeat_min_words && earlier.contains(&words) && !turn.has("repeated_reply") {
+                turn.signals.push(Detection {
+                    name: "repeated_reply".into(),
+                    span: [0, turn.text.len()],
+                    matched: turn.text.clone(),
+                    entry: "the same words as an earlier reply".into(),
+                });
+            }
+            earlier.push(words);
+        }
     }
 
     /// A negation cue in the same clause as token `first`, ending at most `window` words before it.
@@ -384,6 +457,11 @@ impl Detector {
             .map(|h| h.usage.entry.as_str())
             .next()
     }
+}
+
+/// Whether a reply was flagged as gaming the scorer.
+pub fn is_gaming(signals: &[Detection]) -> bool {
+    signals.iter().any(|d| GAMING_SIGNALS.contains(&d.name.as_str()))
 }
 
 /// Whether a detection list contains `name` (with `fact:*` meaning any fact).

@@ -3,6 +3,7 @@
 
 use frontline::catalog::{Catalog, Folders};
 use frontline::examples;
+use frontline::signals::Vocabulary;
 
 #[test]
 fn every_built_in_example_comes_out_as_its_file_says() {
@@ -12,3 +13,52 @@ fn every_built_in_example_comes_out_as_its_file_says() {
     assert!(failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), results.len(), failures.join("\n"));
     assert!(results.len() > 100, "only {} examples ran", results.len());
 }
+
+/// Every reply written in the built-in files, with the customer and facts it is read with there.
+fn every_example_reply(catalog: &Catalog) -> Vec<(String, Vocabulary)> {
+    let mut replies: Vec<(String, Vocabulary)> = Vec::new();
+    for spec in catalog.lexicon.signals.values() {
+        replies.extend(
+            spec.examples.matches.iter().chain(&spec.examples.no_match).map(|r| (r.clone(), Vocabulary::default())),
+        );
+    }
+    for rubric in &catalog.rubrics {
+        let context = &rubric.example_context;
+        let vocabulary =
+            catalog.detector.vocabulary(&context.customer, context.facts.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        for criterion in &rubric.criteria {
+            replies.extend(
+                criterion.examples.pass.iter().chain(&criterion.examples.fail).map(|r| (r.clone(), vocabulary.clone())),
+            );
+        }
+    }
+    for scenario in &catalog.scenarios {
+        let vocabulary = catalog.detector.vocabulary(&scenario.customer.name, scenario.mentionable_facts());
+        for example in &scenario.examples {
+            replies.extend(example.replies.iter().map(|r| (r.clone(), vocabulary.clone())));
+        }
+    }
+    replies
+}
+
+#[test]
+fn only_deliberate_gaming_examples_are_flagged_as_gaming() {
+    let catalog = Catalog::load(&Folders::default()).unwrap();
+    let mut flagged: Vec<String> = every_example_reply(&catalog)
+        .into_iter()
+        .filter(|(reply, vocabulary)| frontline::signals::is_gaming(&catalog.detector.detect(reply, vocabulary)))
+        .map(|(reply, _)| reply)
+        .collect();
+    flagged.sort();
+    flagged.dedup();
+    assert_eq!(flagged, GAMING_EXAMPLES);
+}
+
+/// The example replies in the built-in files that are gaming on purpose.
+const GAMING_EXAMPLES: &[&str] = &[
+    "Linda sorry no need to repeat winter boots replacement today",
+    "Sorry, so sorry, really sorry!",
+    "please stop Derek sorry smart speaker replacement today",
+    "sorry understand thank you Maria wooden train set",
+    "what I can do replacement express today by Friday",
+];

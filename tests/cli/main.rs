@@ -5,6 +5,7 @@ mod authoring;
 mod bad_input;
 mod check;
 mod content;
+mod gaming;
 mod history;
 mod list;
 mod play;
