@@ -7,6 +7,7 @@
 //! [`transcript::Transcript`]; a transcript and rubrics score into a [`scoring::Scorecard`]; an
 //! [`results::Attempt`] is saved as JSON.
 
+pub mod calibrate;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod hints;
 pub mod history;
 pub mod replies;
 pub mod report;
+pub mod rescore;
 pub mod results;
 pub mod rubric;
 pub mod scaffold;

@@ -1,6 +1,7 @@
 //! The command layer: arguments (clap derive; doc comments are the help), colour, and dispatch to one module
 //! per command. Only this layer talks to the terminal; it returns a [`Status`] that `main` maps to an exit code.
 
+mod calibrate;
 mod check;
 mod history;
 mod list;
@@ -103,6 +104,8 @@ pub enum Command {
     Signals(signals::SignalsArgs),
     /// Check scenarios, rubrics and lexicons: validation, graph analysis, embedded examples, coverage.
     Check(check::CheckArgs),
+    /// Compare a trainer's hand grades (CSV) with the rubric: agreement and Cohen's kappa per criterion.
+    Calibrate(calibrate::CalibrateArgs),
     /// Print the JSON Schema of a file format, for editors that validate YAML as you type.
     Schema(schema::SchemaArgs),
     /// Show a scenario as a map: nodes, customer lines, transitions, endings (text, Mermaid or DOT).
@@ -176,6 +179,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Signals(args) => signals::run(&mut context, args),
         Command::Check(args) => check::run(&mut context, args),
         Command::Schema(args) => schema::run(&mut context, args),
+        Command::Calibrate(args) => calibrate::run(&mut context, args),
         Command::Show(args) => show::run(&mut context, args),
         Command::New(args) => new::run(&mut context, args),
     }?;

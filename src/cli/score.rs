@@ -7,15 +7,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{Context, Status, TextOrJson};
-use crate::diagnostic::read_file;
 use crate::feedback::{self, Outcome, Summary};
-use crate::rubric::Rubric;
-use crate::scoring::{self, CriterionResult, RubricScore, ScoreContext};
-use crate::signals::Vocabulary;
-use crate::transcript::{self, Turn};
-
-/// The rubric used when neither the transcript nor --rubric names one.
-const DEFAULT_RUBRIC: &str = "holiday-basics";
+use crate::rescore::rescore;
+use crate::scoring::{CriterionResult, RubricScore};
+use crate::transcript::Turn;
 
 /// Options of `frontline score`.
 #[derive(Debug, Args)]
@@ -50,48 +45,20 @@ struct Scored<'a> {
 pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
     let catalog = context.catalog()?;
     let name = args.transcript.display().to_string();
-    let mut imported = transcript::import(&name, &read_file(&args.transcript)?)?;
-    let scenario = imported.scenario.as_deref().and_then(|id| catalog.scenarios.iter().find(|s| s.id == id));
-    let customer =
-        args.customer.clone().or(imported.customer.clone()).or_else(|| scenario.map(|s| s.customer.name.clone()));
-    let mut facts: Vec<(String, String)> = imported.facts.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    if let Some(scenario) = scenario {
-        facts.extend(scenario.mentionable_facts().map(|(k, v)| (k.to_string(), v.to_string())));
-    }
-    let rubric_ids: Vec<String> = if !args.rubric.is_empty() {
-        args.rubric.clone()
-    } else if !imported.rubrics.is_empty() {
-        imported.rubrics.clone()
-    } else if let Some(scenario) = scenario {
-        scenario.rubric.0.clone()
-    } else {
-        vec![DEFAULT_RUBRIC.to_string()]
-    };
-    let rubrics: Vec<Rubric> = rubric_ids.iter().map(|id| catalog.rubric(id)).collect::<Result<_, _>>()?;
-
-    let vocabulary = match &customer {
-        Some(name) => catalog.detector.vocabulary(name, facts.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-        None => Vocabulary::default(),
-    };
-    imported.transcript.detect_signals(&catalog.detector, &vocabulary);
-    let score_context = ScoreContext {
-        customer_name: customer.as_deref().map(|c| c.split_whitespace().next().unwrap_or(c).to_string()),
-        facts: facts.clone(),
-    };
-    let refs: Vec<&Rubric> = rubrics.iter().collect();
-    let card = scoring::score(&imported.transcript, &refs, &score_context);
+    let rescored = rescore(&catalog, &args.transcript, &args.rubric, args.customer.as_deref())?;
+    let (card, customer) = (&rescored.card, &rescored.customer);
     let out = &mut context.out;
     match args.format {
         TextOrJson::Json => {
             let scored = Scored {
                 source: name,
-                scenario: imported.scenario.as_deref(),
+                scenario: rescored.scenario.as_deref(),
                 customer: customer.as_deref(),
                 score: card.score,
                 passed: card.passed,
                 rubrics: &card.rubrics,
                 criteria: &card.criteria,
-                turns: &imported.transcript.turns,
+                turns: &rescored.transcript.turns,
             };
             serde_json::to_writer_pretty(&mut *out, &scored)?;
             writeln!(out)?;
@@ -99,7 +66,7 @@ pub fn run(context: &mut Context, args: &ScoreArgs) -> anyhow::Result<Status> {
         TextOrJson::Text => {
             if context.global.verbose {
                 let who = customer.as_deref().unwrap_or("Customer");
-                writeln!(out, "{}", feedback::conversation(&imported.transcript.turns, who, true))?;
+                writeln!(out, "{}", feedback::conversation(&rescored.transcript.turns, who, true))?;
             }
             let summary = Summary {
                 title: &name,

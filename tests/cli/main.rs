@@ -3,6 +3,7 @@
 
 mod authoring;
 mod bad_input;
+mod calibrate;
 mod check;
 mod content;
 mod gaming;
