@@ -207,6 +207,9 @@ fn agreement(criterion: &str, title: &str, pairs: &[(Verdict, Verdict)]) -> Agre
     }
 }
 
+/// (trainer, rubric) verdicts for one criterion.
+type Pairs = Vec<(Verdict, Verdict)>;
+
 /// Scores every graded attempt again and compares.
 pub fn calibrate(
     catalog: &Catalog,
@@ -215,7 +218,8 @@ pub fn calibrate(
     rubric_ids: &[String],
 ) -> Result<Calibration, CalibrateError> {
     let mut scored: BTreeMap<PathBuf, crate::rescore::Rescored> = BTreeMap::new();
-    let mut per_criterion: Vec<(String, String, Vec<(Verdict, Verdict)>)> = Vec::new();
+    // (criterion id, title, pairs), in order of first appearance.
+    let mut per_criterion: Vec<(String, String, Pairs)> = Vec::new();
     let mut all = Vec::new();
     let mut disagreements = Vec::new();
     for grade in grades {
