@@ -2,6 +2,7 @@
 //!
 //! - signal detection throughput: replies per second on one thread, over every example reply in the built-in
 //!   lexicon, rubrics and scenarios (short, realistic chat lines);
+//! - signal detection throughput on the labelled evaluation set (tests/data/);
 //! - full scoring throughput: scripted attempts (engine + detection + scoring) per second;
 //! - one whole scripted `frontline play` of a built-in scenario, wall time including process start (median and
 //!   worst of 30 runs of the release binary).
@@ -11,6 +12,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use frontline::catalog::{Catalog, Folders};
+use frontline::diagnostic::load_document;
+use frontline::evaluation::EvaluationSet;
 use frontline::examples::play_example;
 
 fn corpus(catalog: &Catalog) -> Vec<String> {
@@ -58,6 +61,24 @@ fn main() {
     println!(
         "signal detection: {per_second:.0} replies/s on one thread ({total} replies, {} distinct, mean {mean_len:.0} bytes)",
         replies.len()
+    );
+
+    let mut labelled: Vec<String> = Vec::new();
+    for part in ["signals-dev.yaml", "signals-heldout.yaml"] {
+        let path = format!("{}/tests/data/{part}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).expect("the evaluation set is in tests/data");
+        let (set, _): (EvaluationSet, _) = load_document(&path, &bytes).expect("the evaluation set loads");
+        labelled.extend(set.replies.into_iter().map(|r| r.text));
+    }
+    let (per_second, _) = rate(Duration::from_secs(3), || {
+        for reply in &labelled {
+            black_box(catalog.detector.detect(black_box(reply), &vocabulary));
+        }
+        labelled.len()
+    });
+    println!(
+        "signal detection on the evaluation set: {per_second:.0} replies/s on one thread ({} replies)",
+        labelled.len()
     );
 
     let scripted: Vec<_> =

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod evaluation;
 pub mod examples;
 pub mod feedback;
 pub mod graph;

@@ -3,6 +3,7 @@
 
 mod calibrate;
 mod check;
+mod evaluate;
 mod history;
 mod list;
 mod new;
@@ -106,6 +107,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Compare a trainer's hand grades (CSV) with the rubric: agreement and Cohen's kappa per criterion.
     Calibrate(calibrate::CalibrateArgs),
+    /// Measure the signal detector on labelled replies: precision, recall and F1 per signal.
+    Evaluate(evaluate::EvaluateArgs),
     /// Print the JSON Schema of a file format, for editors that validate YAML as you type.
     Schema(schema::SchemaArgs),
     /// Show a scenario as a map: nodes, customer lines, transitions, endings (text, Mermaid or DOT).
@@ -180,6 +183,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => check::run(&mut context, args),
         Command::Schema(args) => schema::run(&mut context, args),
         Command::Calibrate(args) => calibrate::run(&mut context, args),
+        Command::Evaluate(args) => evaluate::run(&mut context, args),
         Command::Show(args) => show::run(&mut context, args),
         Command::New(args) => new::run(&mut context, args),
     }?;

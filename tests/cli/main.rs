@@ -6,6 +6,7 @@ mod bad_input;
 mod calibrate;
 mod check;
 mod content;
+mod evaluation;
 mod gaming;
 mod history;
 mod list;

@@ -1,0 +1,103 @@
+//! The signal detector measured on the labelled evaluation set (tests/data/): at least 500 replies, every
+//! signal labelled both ways, and per-signal precision and recall at or above the floors in tests/data/floors.yaml
+//! on the development and the held-out part.
+
+use std::collections::BTreeMap;
+
+use frontline::catalog::{Catalog, Folders};
+use frontline::diagnostic::load_document;
+use frontline::evaluation::{EvaluationSet, evaluate};
+use predicates::prelude::*;
+use serde::Deserialize;
+
+use crate::support::{frontline, temp};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+
+#[derive(Deserialize)]
+struct Floor {
+    precision: f64,
+    recall: f64,
+}
+
+#[derive(Deserialize)]
+struct Floors {
+    default: Floor,
+    heldout_below_target: BTreeMap<String, Floor>,
+}
+
+fn set(name: &str) -> EvaluationSet {
+    let path = format!("{DATA}/{name}");
+    load_document::<EvaluationSet>(&path, &std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{e}")).0
+}
+
+fn floors() -> Floors {
+    frontline::yaml::from_str(&std::fs::read_to_string(format!("{DATA}/floors.yaml")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_set_has_500_replies_and_labels_every_signal_both_ways() {
+    let (dev, heldout) = (set("signals-dev.yaml"), set("signals-heldout.yaml"));
+    assert!(dev.replies.len() + heldout.replies.len() >= 500, "{} + {}", dev.replies.len(), heldout.replies.len());
+    let catalog = Catalog::load(&Folders::default()).unwrap();
+    let mut signals: Vec<String> = catalog.detector.signal_names().to_vec();
+    signals.extend(["silence", "customer_name", "keyword_list", "stuffing", "too_long"].map(String::from));
+    for signal in signals {
+        for (name, part) in [("development", &dev), ("held-out", &heldout)] {
+            let wanted = part.replies.iter().filter(|r| r.must.iter().any(|m| m == signal)).count();
+            assert!(wanted > 0, "no reply in the {name} part must fire {signal}");
+        }
+        let refused =
+            dev.replies.iter().chain(&heldout.replies).filter(|r| r.must_not.iter().any(|m| m == signal)).count();
+        assert!(refused > 0, "no reply is labelled as one that must not fire {signal}");
+    }
+}
+
+fn check_floors(part: &str, file: &str, exceptions: &BTreeMap<String, Floor>) {
+    let catalog = Catalog::load(&Folders::default()).unwrap();
+    let floors = floors();
+    let evaluation = evaluate(&set(file), &catalog.detector);
+    let mut below = Vec::new();
+    for score in &evaluation.signals {
+        let floor = exceptions.get(&score.signal).unwrap_or(&floors.default);
+        if score.precision() < floor.precision || score.recall() < floor.recall {
+            below.push(format!(
+                "{}: precision {:.3} (floor {}), recall {:.3} (floor {})",
+                score.signal,
+                score.precision(),
+                floor.precision,
+                score.recall(),
+                floor.recall
+            ));
+        }
+    }
+    assert!(below.is_empty(), "{part} part below its floors:\n{}", below.join("\n"));
+}
+
+#[test]
+fn the_development_part_meets_the_target_floor_for_every_signal() {
+    check_floors("development", "signals-dev.yaml", &BTreeMap::new());
+}
+
+#[test]
+fn the_held_out_part_meets_its_floors() {
+    check_floors("held-out", "signals-heldout.yaml", &floors().heldout_below_target);
+}
+
+#[test]
+fn the_evaluate_command_reports_and_enforces_a_floor() {
+    let dir = temp();
+    let heldout = format!("{DATA}/signals-heldout.yaml");
+    frontline(dir.path())
+        .args(["evaluate", &heldout])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("202 labelled replies"))
+        .stdout(predicate::str::contains("Misclassified:"));
+    frontline(dir.path())
+        .args(["evaluate", &heldout, "--floor", "0.9"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Below the floor:"));
+    frontline(dir.path()).args(["evaluate", &format!("{DATA}/signals-dev.yaml"), "--floor", "0.9"]).assert().code(0);
+}
