@@ -2,7 +2,9 @@
 
 use predicates::prelude::*;
 
-use crate::support::{STRONG_LATE_GIFT, WEAK_LATE_GIFT, frontline, json_stdout, saved_files, temp, write};
+use crate::support::{
+    STRONG_LATE_GIFT, WEAK_LATE_GIFT, agent_replies, frontline, json_stdout, saved_files, temp, write,
+};
 
 #[test]
 fn a_strong_attempt_passes_and_is_saved() {
@@ -254,13 +256,7 @@ fn typed_play_keeps_commands_out_of_the_conversation_and_saves_on_quit() {
     assert_eq!(saved.len(), 1);
     let attempt: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
     assert_eq!(attempt["status"], "incomplete");
-    let replies: Vec<&str> = attempt["turns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["speaker"] == "agent")
-        .map(|t| t["text"].as_str().unwrap())
-        .collect();
+    let replies = agent_replies(&attempt);
     assert_eq!(replies, ["", "I'm so sorry, Maria."]);
     assert!(attempt["turns"][1]["response_ms"].is_u64(), "typed replies are timed");
 }

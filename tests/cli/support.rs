@@ -71,3 +71,14 @@ pub fn saved_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 pub fn json_stdout(assert: assert_cmd::assert::Assert) -> serde_json::Value {
     serde_json::from_slice(&assert.get_output().stdout).expect("stdout is JSON")
 }
+
+/// The agent's replies in an attempt's JSON, in order.
+pub fn agent_replies(attempt: &serde_json::Value) -> Vec<String> {
+    attempt["turns"]
+        .as_array()
+        .expect("an attempt has turns")
+        .iter()
+        .filter(|t| t["speaker"] == "agent")
+        .map(|t| t["text"].as_str().expect("a turn has text").to_string())
+        .collect()
+}

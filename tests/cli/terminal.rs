@@ -7,7 +7,7 @@ use std::process::Command;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 
-use crate::support::{saved_files, temp};
+use crate::support::{agent_replies, saved_files, temp};
 
 const DOWN: &str = "\x1b[B";
 
@@ -76,13 +76,7 @@ fn pick_name_hint_and_quit_save_an_incomplete_attempt() {
     assert_eq!(attempt["trainee"], "Rita");
     assert_eq!(attempt["scenario"], "gift-card-declined");
     assert_eq!(attempt["hints"].as_array().unwrap().len(), 1);
-    let replies: Vec<&str> = attempt["turns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["speaker"] == "agent")
-        .map(|t| t["text"].as_str().unwrap())
-        .collect();
+    let replies = agent_replies(&attempt);
     assert_eq!(replies, [""], "commands never reach the customer");
     let config = std::fs::read_to_string(home.path().join("config/frontline/config.yaml")).unwrap();
     assert!(config.contains("trainee: Rita"), "{config}");
