@@ -25,7 +25,7 @@ use crate::catalog::{Catalog, Folders};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (the attempt, transcript or check passed)
-  1  the attempt or transcript did not pass, or `check` found a problem
+  1  the attempt or transcript did not pass, `check` found a problem, or `calibrate`/`evaluate` fell short
   2  usage or input error (bad arguments, a broken file, an unwritable folder)
 
 Environment: FRONTLINE_SCENARIOS, FRONTLINE_RUBRICS, FRONTLINE_RESULTS and FRONTLINE_TRAINEE set the options
@@ -50,7 +50,8 @@ pub struct GlobalArgs {
     /// When to use colour: auto (only on a terminal, NO_COLOR unset, TERM not dumb), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
-    /// A folder of scenario files to add to the built-in ones (a file with a built-in id replaces it).
+    /// A folder of your scenario (and rubric) files, added to the built-in ones; a file with a built-in id
+    /// replaces it.
     #[arg(long, value_name = "DIR", env = "FRONTLINE_SCENARIOS", global = true)]
     pub scenarios: Option<PathBuf>,
     /// A folder of rubric files, and lexicons/<lang>.yaml, to add to the built-in ones.
