@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `frontline report` against a plain `cat` of the same attempt files (docs/performance.md).
 # Usage: benches/report-vs-cat.sh [COUNT] [TRAINEES] [FOLDER]   (defaults: 100000 2000 a temporary folder)
-# Both run three times on a warm cache; the best run of each is compared. Needs GNU time (/usr/bin/time).
+# Both run three times on a warm cache; the best run of each is compared. Needs GNU time (/usr/bin/time) and bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-100000}

@@ -403,11 +403,19 @@ impl Detector {
             let last_word_end = words.last().map_or(0, |w| w.end);
             let sentence_break =
                 prepared.tokens.iter().any(|t| matches!(t.text.as_str(), "." | "!" | "?") && t.end < last_word_end);
+            // Or no glue word anywhere and no punctuation at all: a string of terms, not a sentence.
+            let no_glue_at_all = !words.iter().any(|w| self.gaming.glue_words.contains(&w.text));
+            let any_punctuation = prepared.tokens.iter().any(|t| t.is_punctuation() && t.end < last_word_end);
             if share >= self.gaming.list_coverage && !glue && !sentence_break {
                 let covered = words.len() - uncovered.len();
                 flags.push(whole(
                     "keyword_list",
                     format!("{covered} of {} words are signal phrases, with nothing between them", words.len()),
+                ));
+            } else if no_glue_at_all && !any_punctuation {
+                flags.push(whole(
+                    "keyword_list",
+                    format!("{} words and no sentence: no glue words, no punctuation", words.len()),
                 ));
             }
         }
