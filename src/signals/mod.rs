@@ -394,8 +394,8 @@ impl Detector {
             flags.push(whole("stuffing", format!("{name} \"{entry}\" {n} times in one reply")));
         }
         // A keyword list: signal phrases one after another, nothing but content words left between them, no
-        // sentence break inside.
-        if signals.len() >= self.gaming.list_min_signals && words.len() >= self.gaming.list_min_words {
+        // sentence break inside; or a string of terms with no glue word and no punctuation at all.
+        if words.len() >= self.gaming.list_min_words {
             let uncovered: Vec<&&Token> =
                 words.iter().filter(|w| !signals.iter().any(|s| s.span[0] <= w.start && w.end <= s.span[1])).collect();
             let share = 1.0 - uncovered.len() as f64 / words.len() as f64;
@@ -403,16 +403,19 @@ impl Detector {
             let last_word_end = words.last().map_or(0, |w| w.end);
             let sentence_break =
                 prepared.tokens.iter().any(|t| matches!(t.text.as_str(), "." | "!" | "?") && t.end < last_word_end);
-            // Or no glue word anywhere and no punctuation at all: a string of terms, not a sentence.
             let no_glue_at_all = !words.iter().any(|w| self.gaming.glue_words.contains(&w.text));
             let any_punctuation = prepared.tokens.iter().any(|t| t.is_punctuation() && t.end < last_word_end);
-            if share >= self.gaming.list_coverage && !glue && !sentence_break {
+            if signals.len() >= self.gaming.list_min_signals
+                && share >= self.gaming.list_coverage
+                && !glue
+                && !sentence_break
+            {
                 let covered = words.len() - uncovered.len();
                 flags.push(whole(
                     "keyword_list",
                     format!("{covered} of {} words are signal phrases, with nothing between them", words.len()),
                 ));
-            } else if no_glue_at_all && !any_punctuation {
+            } else if signals.len() >= 2 && no_glue_at_all && !any_punctuation {
                 flags.push(whole(
                     "keyword_list",
                     format!("{} words and no sentence: no glue words, no punctuation", words.len()),
