@@ -53,7 +53,7 @@ pub fn run(context: &mut Context, args: &HistoryArgs) -> anyhow::Result<Status> 
         return Ok(Status::Success);
     }
     writeln!(out, "{}", format!("── History of {trainee} ").bold())?;
-    writeln!(out, "{:<38} {:>8} {:>6} {:>6}  PASSED", "SCENARIO", "ATTEMPTS", "BEST", "LAST")?;
+    writeln!(out, "{:<38} {:>18} {:>6} {:>6}  PASSED", "SCENARIO", "ATTEMPTS", "BEST", "LAST")?;
     for line in &history.scenarios {
         let score = |s: Option<f64>| s.map_or("-".to_string(), |s| format!("{s}"));
         let title: String = line.title.chars().take(38).collect();
@@ -63,7 +63,7 @@ pub fn run(context: &mut Context, args: &HistoryArgs) -> anyhow::Result<Status> 
             line.attempts.to_string()
         };
         let passed = if line.passed { "yes".green() } else { "not yet".yellow() };
-        writeln!(out, "{title:<38} {attempts:>8} {:>6} {:>6}  {passed}", score(line.best), score(line.last))?;
+        writeln!(out, "{title:<38} {attempts:>18} {:>6} {:>6}  {passed}", score(line.best), score(line.last))?;
     }
     if !history.criteria.is_empty() {
         writeln!(out, "\n{}", "Criteria, oldest attempt first (✓ met, ✗ missed):".bold())?;
