@@ -118,11 +118,12 @@ fn is_yaml(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
-/// YAML files under `dir`, sorted, skipping the `lexicons` folder.
-fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let fail = |e: std::io::Error| {
+/// YAML files under `dir`, recursively and sorted; the `lexicons` folder is left out when `skip_lexicons` (lexicons
+/// load from `<rubrics>/lexicons/<lang>.yaml` only).
+pub fn yaml_files(dir: &Path, skip_lexicons: bool) -> Result<Vec<PathBuf>, LoadError> {
+    let fail = |folder: &Path, e: std::io::Error| {
         LoadError::at(
-            &dir.display().to_string(),
+            &folder.display().to_string(),
             Position::START,
             format!("cannot read folder: {}", crate::diagnostic::io_reason(&e)),
         )
@@ -130,10 +131,10 @@ fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).map_err(fail)? {
-            let path = entry.map_err(fail)?.path();
+        for entry in std::fs::read_dir(&folder).map_err(|e| fail(&folder, e))? {
+            let path = entry.map_err(|e| fail(&folder, e))?.path();
             if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "lexicons") {
+                if !skip_lexicons || path.file_name().is_some_and(|n| n != "lexicons") {
                     pending.push(path);
                 }
             } else if is_yaml(&path) {
@@ -214,7 +215,7 @@ impl Catalog {
         }
         // Files in either folder are loaded by their `schema:` line, so a scenario and its rubric can share one.
         for dir in [&folders.rubrics, &folders.scenarios].into_iter().flatten() {
-            for path in yaml_files_in(dir)? {
+            for path in yaml_files(dir, true)? {
                 let name = path.display().to_string();
                 let bytes = read_file(&path)?;
                 let text = yaml::decode_utf8(&bytes).map_err(|e| LoadError::at(&name, e.position, e.message))?;

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::{Catalog, Folders, Kind, built_in_files, kind_of, load_rubric, load_scenario};
+use crate::catalog::{Catalog, Folders, Kind, built_in_files, kind_of, load_rubric, load_scenario, yaml_files};
 use crate::diagnostic::{LoadError, LoadErrors, Problem, Source, load_document, read_file};
 use crate::engine::run_script;
 use crate::examples;
@@ -72,42 +72,32 @@ impl Report {
     }
 }
 
-/// YAML files named by `paths`, folders searched recursively, in a stable order.
+/// YAML files named by `paths` (folders searched recursively, `lexicons/` included), in a stable order.
 fn files_in(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut pending = vec![path.clone()];
-            let mut found = Vec::new();
-            while let Some(folder) = pending.pop() {
-                match std::fs::read_dir(&folder) {
-                    Ok(entries) => {
-                        for entry in entries.flatten() {
-                            let p = entry.path();
-                            if p.is_dir() {
-                                pending.push(p);
-                            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                                found.push(p);
-                            }
-                        }
-                    }
-                    Err(e) => report.push(
-                        Status::Fail,
-                        LoadError::at(
-                            &folder.display().to_string(),
-                            Position::START,
-                            format!("cannot read folder: {}", crate::diagnostic::io_reason(&e)),
-                        ),
-                    ),
-                }
-            }
-            found.sort();
-            files.extend(found);
-        } else {
+        if !path.is_dir() {
             files.push(path.clone());
+            continue;
+        }
+        match yaml_files(path, false) {
+            Ok(found) => files.extend(found),
+            Err(error) => report.push(Status::Fail, error),
         }
     }
     files
+}
+
+/// Adds a loaded file to `list` unless another checked file already uses its id (then that is the problem).
+fn push_unique<T>(list: &mut Vec<T>, item: T, id: fn(&T) -> &str, source: fn(&T) -> &Source, report: &mut Report) {
+    if let Some(twin) = list.iter().find(|other| id(other) == id(&item)) {
+        let problem = Problem::new(
+            YamlPath::root().key("id"),
+            format!("duplicate id \"{}\": {} uses it too", id(&item), source(twin).file),
+        );
+        return report.fail_all(source(&item).errors(vec![problem]));
+    }
+    list.push(item);
 }
 
 /// What was loaded from the checked files.
@@ -129,29 +119,11 @@ fn load_checked(file: &str, bytes: &[u8], checked: &mut Checked, report: &mut Re
     };
     match kind {
         Kind::Scenario => match load_scenario(file, bytes) {
-            Ok(scenario) => {
-                if let Some(twin) = checked.scenarios.iter().find(|s| s.id == scenario.id) {
-                    let problem = Problem::new(
-                        YamlPath::root().key("id"),
-                        format!("duplicate id \"{}\": {} uses it too", scenario.id, twin.source.file),
-                    );
-                    return report.fail_all(scenario.source.errors(vec![problem]));
-                }
-                checked.scenarios.push(scenario);
-            }
+            Ok(scenario) => push_unique(&mut checked.scenarios, scenario, |s| &s.id, |s| &s.source, report),
             Err(errors) => report.fail_all(errors),
         },
         Kind::Rubric => match load_rubric(file, bytes) {
-            Ok(rubric) => {
-                if let Some(twin) = checked.rubrics.iter().find(|r| r.id == rubric.id) {
-                    let problem = Problem::new(
-                        YamlPath::root().key("id"),
-                        format!("duplicate id \"{}\": {} uses it too", rubric.id, twin.source.file),
-                    );
-                    return report.fail_all(rubric.source.errors(vec![problem]));
-                }
-                checked.rubrics.push(rubric);
-            }
+            Ok(rubric) => push_unique(&mut checked.rubrics, rubric, |r| &r.id, |r| &r.source, report),
             Err(errors) => report.fail_all(errors),
         },
         Kind::Lexicon => match load_document::<Lexicon>(file, bytes) {
