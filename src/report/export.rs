@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 
 use super::aggregate::{Aggregates, CriterionTotals, mode_name};
 use super::{Counts, Filter, Record};
-use crate::results::Mode;
 
 /// What the rows are about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -383,15 +382,6 @@ impl<'a> AttemptRows<'a> {
             writeln!(self.out, "{}]", if self.written == 0 { "" } else { "\n" })?;
         }
         Ok(())
-    }
-}
-
-/// The modes a filter can name.
-pub fn parse_mode(text: &str) -> Option<Mode> {
-    match text {
-        "practice" => Some(Mode::Practice),
-        "test" => Some(Mode::Test),
-        _ => None,
     }
 }
 
