@@ -108,6 +108,15 @@ fn policy(args: &ReportArgs) -> anyhow::Result<Option<Policy>> {
     Ok(Some(Policy { schema: None, mode: Mode::Test, mark: args.mark, require: args.require.clone() }))
 }
 
+/// The temporary file behind `--out`: removed if the report fails before it is renamed into place.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Where per-attempt output goes while reading.
 enum Sink<'a> {
     Statements(Statements<'a>),
@@ -174,7 +183,7 @@ pub fn run(context: &mut Context, args: &ReportArgs) -> anyhow::Result<Status> {
             let file = std::fs::File::create(&temp).map_err(|e| {
                 anyhow::anyhow!("cannot write {}: {}", path.display(), crate::diagnostic::io_reason(&e))
             })?;
-            Some((temp, std::io::BufWriter::new(file)))
+            Some((TempFile(temp), std::io::BufWriter::new(file)))
         }
         None => None,
     };
@@ -267,8 +276,9 @@ pub fn run(context: &mut Context, args: &ReportArgs) -> anyhow::Result<Status> {
         writer.flush()?;
         drop(writer);
         let target = args.out.as_ref().expect("file output has a path");
-        std::fs::rename(&temp, target)
+        std::fs::rename(&temp.0, target)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {}", target.display(), crate::diagnostic::io_reason(&e)))?;
+        std::mem::forget(temp);
         eprintln!("Wrote {}", target.display());
     }
     Ok(Status::Success)
