@@ -164,11 +164,23 @@ fn out_writes_a_file_without_colour() {
         .stdout("");
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(text.contains("ana") && !text.contains('\u{1b}'));
-    let leftovers = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
-        .count();
-    assert_eq!(leftovers, 0);
+    let leftovers = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            .count()
+    };
+    assert_eq!(leftovers(), 0);
+    // A report that cannot be written (the target is a folder) fails with one line and leaves nothing behind.
+    let folder = dir.path().join("a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    frontline(dir.path())
+        .args(["report", RESULTS, "--out"])
+        .arg(&folder)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::ends_with("is a directory\n"));
+    assert_eq!(leftovers(), 0);
 }
 
 #[test]
