@@ -60,7 +60,7 @@ pub struct Gaming {
     #[serde(default = "default_list_coverage")]
     pub list_coverage: f64,
     /// `keyword_list`: words that glue a sentence together ("with", "so", "you"); a keyword list has none left over
-    /// between its signal phrases.
+    /// between its signal phrases, or (with 2 signals or more and no punctuation) none at all.
     #[serde(default)]
     pub glue_words: Vec<String>,
     /// `stuffing`: the same phrase of one signal at least this many times in a reply.
