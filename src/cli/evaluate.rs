@@ -1,6 +1,6 @@
-//! `frontline evaluate [SET]...`: the signal detector measured on labelled replies: precision, recall and F1 per
-//! signal, and the replies it got wrong. Without a set, the project's own (tests/data/) is not available in an
-//! installed binary, so a set must be named.
+//! `frontline evaluate SET...`: the signal detector measured on labelled replies: precision, recall and F1 per
+//! signal, and the replies it got wrong. The sets are named on the command line (the project's own are in
+//! tests/data/, not in the binary).
 
 use std::path::PathBuf;
 

@@ -5,7 +5,9 @@
 //! whatever the lexicon's size. A [`Vocabulary`] adds one scenario's customer name and facts
 //! (`customer_name`, `fact:<key>`). Detection keeps each match's byte span in the original text, so feedback
 //! can quote the trainee's own words, and [`Detector::explain`] also lists the matches that an exception or a
-//! negation cancelled: the trainer's "why did this not count?".
+//! negation cancelled: the trainer's "why did this not count?". The anti-gaming flags (`keyword_list`,
+//! `stuffing`, `too_long`, and `repeated_reply` via [`Detector::mark_repeats`]) are added here too, with
+//! thresholds from the lexicon.
 
 pub mod lexicon;
 pub mod normalize;
