@@ -148,11 +148,14 @@ fn coverage(scenario: &Scenario, catalog: &Catalog) -> Option<LoadError> {
         let transcript = run_script(scenario, &catalog.detector, example.seed.unwrap_or(1), &example.replies);
         taken.extend(transcript.trace);
     }
+    let locator = yaml::Locator::new(&scenario.source.text);
     let untaken: Vec<String> = edges
         .iter()
         .filter(|e| !taken.contains(&(e.from.clone(), e.index)))
         .map(|e| {
-            let line = yaml::locate(&scenario.source.text, &graph::transition_path(&e.from, e.index))
+            let line = locator
+                .as_ref()
+                .and_then(|l| l.position(&graph::transition_path(&e.from, e.index)))
                 .map_or(String::new(), |p| format!(" (line {})", p.line));
             format!("{}.then[{}]{line}", e.from, e.index)
         })

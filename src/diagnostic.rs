@@ -108,10 +108,14 @@ pub fn load_document<T: DeserializeOwned + Validate>(file: &str, bytes: &[u8]) -
 
 /// Gives each problem the position of its path in `text`.
 pub fn locate_problems(file: &str, text: &str, problems: Vec<Problem>) -> LoadErrors {
+    let locator = yaml::Locator::new(text);
     LoadErrors(
         problems
             .into_iter()
-            .map(|p| LoadError::at(file, yaml::locate(text, &p.path).unwrap_or(Position::START), p.message))
+            .map(|p| {
+                let position = locator.as_ref().and_then(|l| l.position(&p.path)).unwrap_or(Position::START);
+                LoadError::at(file, position, p.message)
+            })
             .collect(),
     )
 }

@@ -218,33 +218,49 @@ pub fn position_at(text: &str, offset: usize) -> Position {
     Position { line, column: before[line_start..].chars().count() + 1 }
 }
 
-/// Finds where `path` points in `text`: the value at the path, or the deepest part of it that exists (so a
-/// missing field is reported at its parent). Returns `None` only when the text does not parse.
+/// Finds where `path` points in `text` (see [`Locator::position`]). Returns `None` only when the text does not parse.
 pub fn locate(text: &str, path: &YamlPath) -> Option<Position> {
-    let mut builder = TreeBuilder::default();
-    Parser::new_from_str(text).load(&mut builder, false).ok()?;
-    let root = builder.root?;
-    let mut node = &root;
-    // A collection is reported where its key stands (`opening:`), a scalar where its value starts.
-    let mut position = node.mark;
-    for segment in path.segments() {
-        let child = match (&node.kind, segment) {
-            (Kind::Map(entries), Segment::Key(key)) => entries
-                .iter()
-                .find(|(k, _)| matches!(&k.kind, Kind::Scalar(s) if s == key))
-                .map(|(k, v)| (if matches!(v.kind, Kind::Scalar(_)) { v.mark } else { k.mark }, v)),
-            (Kind::Seq(items), Segment::Index(index)) => items.get(*index).map(|item| (item.mark, item)),
-            _ => None,
-        };
-        match child {
-            Some((mark, child)) => {
-                position = mark;
-                node = child;
-            }
-            None => break,
-        }
+    Locator::new(text)?.position(path)
+}
+
+/// A document parsed once (with positions) to locate many paths in it.
+pub struct Locator {
+    root: Node,
+}
+
+impl Locator {
+    /// Parses `text`; `None` when it does not parse.
+    pub fn new(text: &str) -> Option<Locator> {
+        let mut builder = TreeBuilder::default();
+        Parser::new_from_str(text).load(&mut builder, false).ok()?;
+        builder.root.map(|root| Locator { root })
     }
-    Some(Position { line: position.line(), column: position.col() + 1 })
+
+    /// Where `path` points: the value at the path, or the deepest part of it that exists (so a missing field is
+    /// reported at its parent). A collection is reported where its key stands (`opening:`), a scalar where its
+    /// value starts.
+    pub fn position(&self, path: &YamlPath) -> Option<Position> {
+        let mut node = &self.root;
+        let mut position = node.mark;
+        for segment in path.segments() {
+            let child = match (&node.kind, segment) {
+                (Kind::Map(entries), Segment::Key(key)) => entries
+                    .iter()
+                    .find(|(k, _)| matches!(&k.kind, Kind::Scalar(s) if s == key))
+                    .map(|(k, v)| (if matches!(v.kind, Kind::Scalar(_)) { v.mark } else { k.mark }, v)),
+                (Kind::Seq(items), Segment::Index(index)) => items.get(*index).map(|item| (item.mark, item)),
+                _ => None,
+            };
+            match child {
+                Some((mark, child)) => {
+                    position = mark;
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        Some(Position { line: position.line(), column: position.col() + 1 })
+    }
 }
 
 /// A YAML node with its position; aliases are kept as leaves, never expanded.
