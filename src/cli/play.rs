@@ -284,6 +284,11 @@ fn save_on_interrupt(progress: Progress, folder: Option<std::path::PathBuf>) {
 
 /// A typed attempt: a terminal prompt when stdin and stdout are terminals, else one line of stdin per reply.
 fn typed(context: &mut Context, args: &PlayArgs, catalog: &Catalog) -> anyhow::Result<Status> {
+    if args.format == TextOrJson::Json {
+        anyhow::bail!(
+            "--format json goes with --replies: a typed conversation is shown as text (its saved file is JSON)"
+        );
+    }
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut scenario = match &args.scenario {
         Some(name) => catalog.scenario(name)?,

@@ -262,6 +262,18 @@ fn typed_play_keeps_commands_out_of_the_conversation_and_saves_on_quit() {
 }
 
 #[test]
+fn json_output_needs_a_script() {
+    let dir = temp();
+    frontline(dir.path())
+        .args(["play", "late-gift", "--format", "json"])
+        .write_stdin("\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("error: --format json goes with --replies"));
+}
+
+#[test]
 fn typed_play_saves_when_input_ends() {
     let dir = temp();
     frontline(dir.path())
