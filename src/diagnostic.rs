@@ -106,18 +106,18 @@ pub fn load_document<T: DeserializeOwned + Validate>(file: &str, bytes: &[u8]) -
     Err(source.errors(problems))
 }
 
-/// Gives each problem the position of its path in `text`.
+/// Gives each problem the position of its path in `text`, in the order they appear in the file.
 pub fn locate_problems(file: &str, text: &str, problems: Vec<Problem>) -> LoadErrors {
     let locator = yaml::Locator::new(text);
-    LoadErrors(
-        problems
-            .into_iter()
-            .map(|p| {
-                let position = locator.as_ref().and_then(|l| l.position(&p.path)).unwrap_or(Position::START);
-                LoadError::at(file, position, p.message)
-            })
-            .collect(),
-    )
+    let mut errors: Vec<LoadError> = problems
+        .into_iter()
+        .map(|p| {
+            let position = locator.as_ref().and_then(|l| l.position(&p.path)).unwrap_or(Position::START);
+            LoadError::at(file, position, p.message)
+        })
+        .collect();
+    errors.sort_by_key(|e| (e.line, e.column));
+    LoadErrors(errors)
 }
 
 /// Reads a file for [`load_document`], refusing directories and oversized files with a clear message.
