@@ -18,6 +18,7 @@ pub mod engine;
 pub mod evaluation;
 pub mod examples;
 pub mod feedback;
+pub mod fnv;
 pub mod graph;
 pub mod hints;
 pub mod history;

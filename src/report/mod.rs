@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::clock;
+use crate::fnv::Fnv;
 use crate::results::{Mode, Status};
 use crate::scoring::Verdict;
 
@@ -127,43 +128,6 @@ impl Record {
         hash.write(&self.seed.to_le_bytes());
         hash.write(&self.score.to_bits().to_le_bytes());
         hash.finish()
-    }
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions and machines (unlike `DefaultHasher`).
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Fnv {
-    /// A fresh hash.
-    pub fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    /// A hash started from `seed`.
-    pub fn with_seed(seed: u64) -> Self {
-        let mut hash = Fnv::new();
-        hash.write(&seed.to_le_bytes());
-        hash
-    }
-
-    /// Adds bytes.
-    pub fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    /// The hash.
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv::new()
     }
 }
 

@@ -10,8 +10,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Fnv, Record};
+use super::Record;
 use crate::clock;
+use crate::fnv::Fnv;
 use crate::results::Mode;
 
 /// The default home page when `--xapi-base` is not given.
