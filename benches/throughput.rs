@@ -64,7 +64,9 @@ fn main() {
     );
 
     let mut labelled: Vec<String> = Vec::new();
-    for part in ["signals-dev.yaml", "signals-dev-2.yaml", "signals-dev-3.yaml", "signals-heldout.yaml"] {
+    for part in
+        ["signals-dev.yaml", "signals-dev-2.yaml", "signals-dev-3.yaml", "signals-dev-4.yaml", "signals-heldout-5.yaml"]
+    {
         let path = format!("{}/tests/data/{part}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).expect("the evaluation set is in tests/data");
         let (set, _): (EvaluationSet, _) = load_document(&path, &bytes).expect("the evaluation set loads");

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::forms::{Form, WordClasses};
 use crate::diagnostic::{Problem, Validate};
 use crate::yaml::YamlPath;
 
@@ -39,6 +40,9 @@ pub struct Lexicon {
     /// How refusals cancel negatable signals.
     #[serde(default)]
     pub negation: Negation,
+    /// Named lists of words and phrases that sentence forms refer to as `{name}` (docs/lexicon-format.md).
+    #[serde(default)]
+    pub word_classes: BTreeMap<String, Vec<String>>,
     /// Signal name to its definition.
     pub signals: BTreeMap<String, SignalSpec>,
     /// When a reply is flagged as gaming the scorer rather than talking to the customer.
@@ -143,13 +147,22 @@ pub struct SignalSpec {
     pub description: String,
     /// Phrases that fire the signal, matched on word boundaries after normalisation. A trailing `*` matches any
     /// word ending: `apolog*` covers apologise, apologize, apologies.
+    #[serde(default)]
     pub phrases: Vec<String>,
+    /// Sentence forms that fire the signal: patterns over the shape of a clause, such as `^ {aux} {subject}` for a
+    /// question without a question mark (see [`super::forms`]).
+    #[serde(default)]
+    pub forms: Vec<String>,
     /// Phrases that cancel a match they overlap: `sorry you feel` cancels the apology in "sorry you feel that way".
     #[serde(default)]
     pub unless: Vec<String>,
     /// Whether a negation cue before a phrase refuses it.
     #[serde(default)]
     pub negatable: bool,
+    /// Signals that win where they overlap this one: `apology` yields to `non_apology`, so "sorry you feel that
+    /// way" is only a non-apology.
+    #[serde(default)]
+    pub yields_to: Vec<String>,
     /// Replies that must and must not fire the signal; `frontline check` and the test suite run them.
     #[serde(default)]
     pub examples: SignalExamples,
@@ -191,6 +204,16 @@ impl Validate for Lexicon {
         if self.signals.is_empty() {
             problems.push(Problem::new(root.key("signals"), "a lexicon defines at least one signal"));
         }
+        for (name, words) in &self.word_classes {
+            if !is_signal_name(name) || words.is_empty() {
+                problems.push(Problem::new(
+                    root.key("word_classes").key(name.as_str()),
+                    format!("word class \"{name}\" needs a lower-case name and at least one word"),
+                ));
+            }
+        }
+        let contractions = super::compile_contractions(&self.contractions);
+        let classes = WordClasses::new(&self.word_classes, &contractions, &[]);
         for (name, spec) in &self.signals {
             let path = root.key("signals").key(name.as_str());
             if !is_signal_name(name) {
@@ -205,8 +228,27 @@ impl Validate for Lexicon {
                     format!("\"{name}\" is detected by frontline itself; choose another name"),
                 ));
             }
-            if spec.phrases.is_empty() {
-                problems.push(Problem::new(path.key("phrases"), format!("signal \"{name}\" has no phrases")));
+            if spec.phrases.is_empty() && spec.forms.is_empty() {
+                problems.push(Problem::new(path.clone(), format!("signal \"{name}\" has no phrases and no forms")));
+            }
+            for (i, form) in spec.forms.iter().enumerate() {
+                if let Err(error) = Form::parse(form, &classes, &contractions) {
+                    problems.push(Problem::new(path.key("forms").index(i), format!("form \"{form}\": {error}")));
+                }
+            }
+            for (i, other) in spec.yields_to.iter().enumerate() {
+                let at = path.key("yields_to").index(i);
+                match self.signals.get(other) {
+                    None => problems.push(Problem::new(at, format!("yields_to names \"{other}\", not a signal here"))),
+                    Some(_) if other == name => {
+                        problems.push(Problem::new(at, format!("\"{name}\" cannot yield to itself")))
+                    }
+                    Some(target) if !target.yields_to.is_empty() => problems.push(Problem::new(
+                        at,
+                        format!("\"{other}\" yields to other signals itself; yielding is one step, not a chain"),
+                    )),
+                    Some(_) => {}
+                }
             }
             for (field, list) in [("phrases", &spec.phrases), ("unless", &spec.unless)] {
                 for (i, phrase) in list.iter().enumerate() {

@@ -9,14 +9,18 @@
 //! `stuffing`, `too_long`, and `repeated_reply` via [`Detector::mark_repeats`]) are added here too, with
 //! thresholds from the lexicon.
 
+pub mod forms;
 pub mod lexicon;
 pub mod normalize;
 
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::fnv::FnvBuildHasher;
 use serde::{Deserialize, Serialize};
 
+use forms::{Form, WordClasses};
 pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon};
 use normalize::{Contractions, Token, normalise_phrase, tokenize};
 
@@ -76,6 +80,15 @@ struct PatternUse {
     signal: usize,
     entry: String,
     prefix: bool,
+    form: bool,
+}
+
+/// Where a detection came from: its signal's index (`usize::MAX` for the scenario's vocabulary) and whether a
+/// sentence form, rather than a phrase, found it.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    signal: usize,
+    form: bool,
 }
 
 /// A compiled lexicon.
@@ -88,8 +101,11 @@ pub struct Detector {
     signals: Vec<String>,
     negatable: Vec<bool>,
     window: usize,
-    breaks: HashSet<String>,
+    breaks: HashSet<String, FnvBuildHasher>,
     gaming: Gaming,
+    classes: WordClasses,
+    forms: Vec<(Form, PatternUse)>,
+    yields_to: Vec<Vec<usize>>,
 }
 
 /// One scenario's own words: the customer's name and the facts, as extra signals.
@@ -150,17 +166,21 @@ impl Prepared {
     }
 }
 
+/// Compiles a lexicon's `contractions` into the tokenizer's replacement table.
+pub(crate) fn compile_contractions(contractions: &std::collections::BTreeMap<String, String>) -> Contractions {
+    contractions
+        .iter()
+        .map(|(from, to)| {
+            let from = from.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+            (from, to.split_whitespace().map(str::to_lowercase).collect())
+        })
+        .collect()
+}
+
 impl Detector {
     /// Compiles a validated lexicon.
     pub fn new(lexicon: &Lexicon) -> Self {
-        let contractions: Contractions = lexicon
-            .contractions
-            .iter()
-            .map(|(from, to)| {
-                let from = from.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
-                (from, to.split_whitespace().map(str::to_lowercase).collect())
-            })
-            .collect();
+        let contractions = compile_contractions(&lexicon.contractions);
         let mut patterns: Vec<String> = Vec::new();
         let mut uses: Vec<Vec<PatternUse>> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -175,7 +195,7 @@ impl Detector {
                 uses.push(Vec::new());
                 patterns.len() - 1
             });
-            uses[id].push(PatternUse { role, signal, entry: phrase.to_string(), prefix });
+            uses[id].push(PatternUse { role, signal, entry: phrase.to_string(), prefix, form: false });
         };
         let mut signals = Vec::new();
         let mut negatable = Vec::new();
@@ -199,7 +219,24 @@ impl Detector {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("lexicon patterns are plain strings");
-        let breaks = lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
+        let breaks: HashSet<String, FnvBuildHasher> =
+            lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
+        let break_words: Vec<String> = breaks.iter().cloned().collect();
+        let classes = WordClasses::new(&lexicon.word_classes, &contractions, &break_words);
+        let mut forms = Vec::new();
+        for (signal, spec) in lexicon.signals.values().enumerate() {
+            for text in &spec.forms {
+                // A validated lexicon's forms all compile; one that does not is skipped rather than fatal.
+                if let Ok(form) = Form::parse(text, &classes, &contractions) {
+                    let usage =
+                        PatternUse { role: Role::Phrase, signal, entry: text.clone(), prefix: false, form: true };
+                    forms.push((form, usage));
+                }
+            }
+        }
+        let index_of = |name: &String| lexicon.signals.keys().position(|s| s == name);
+        let yields_to =
+            lexicon.signals.values().map(|spec| spec.yields_to.iter().filter_map(index_of).collect()).collect();
         Detector {
             language: lexicon.language.clone(),
             contractions,
@@ -210,6 +247,9 @@ impl Detector {
             window: lexicon.negation.window,
             breaks,
             gaming: lexicon.gaming.clone(),
+            classes,
+            forms,
+            yields_to,
         }
     }
 
@@ -294,15 +334,24 @@ impl Detector {
             }
         }
 
+        let mut origins: Vec<Origin> = Vec::new();
         let mut per_signal: Vec<Vec<(usize, usize, &PatternUse)>> = vec![Vec::new(); self.signals.len()];
         for hit in hits.iter().filter(|h| h.usage.role == Role::Phrase) {
             per_signal[hit.usage.signal].push((hit.first, hit.last, hit.usage));
         }
+        if !self.forms.is_empty() {
+            let reply = forms::Reply::new(&prepared.tokens, &self.classes);
+            for (form, usage) in &self.forms {
+                form.find(&reply, |first, last| per_signal[usage.signal].push((first, last, usage)));
+            }
+        }
         for (signal, candidates) in per_signal.iter_mut().enumerate() {
             candidates.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
             let mut kept_until: Option<usize> = None;
+            // A phrase and a form can match the same words; a cancelled match is reported once.
+            let mut cancelled_at: Option<(usize, usize)> = None;
             for &(first, last, usage) in candidates.iter() {
-                if kept_until.is_some_and(|until| first <= until) {
+                if kept_until.is_some_and(|until| first <= until) || cancelled_at == Some((first, last)) {
                     continue;
                 }
                 let span = prepared.span(first, last);
@@ -311,6 +360,7 @@ impl Detector {
                 if let Some(exception) = hits.iter().find(|h| {
                     h.usage.role == Role::Unless && h.usage.signal == signal && h.first <= last && first <= h.last
                 }) {
+                    cancelled_at = Some((first, last));
                     analysis.cancelled.push(Cancelled {
                         name: name.clone(),
                         span,
@@ -323,6 +373,7 @@ impl Detector {
                 if self.negatable[signal]
                     && let Some(cue) = self.negation_before(&prepared, &hits, first)
                 {
+                    cancelled_at = Some((first, last));
                     analysis.cancelled.push(Cancelled {
                         name: name.clone(),
                         span,
@@ -334,8 +385,10 @@ impl Detector {
                 }
                 kept_until = Some(last);
                 analysis.signals.push(Detection { name: name.clone(), span, matched, entry: usage.entry.clone() });
+                origins.push(Origin { signal, form: usage.form });
             }
         }
+        self.apply_yields(&mut analysis, &mut origins);
 
         if let Some(automaton) = &vocabulary.automaton {
             let mut found: Vec<(usize, usize, usize)> = automaton
@@ -361,16 +414,56 @@ impl Detector {
                     matched: reply[span[0]..span[1]].to_string(),
                     entry: entry.clone(),
                 });
+                origins.push(Origin { signal: usize::MAX, form: false });
             }
         }
-        analysis.signals.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
-        let flags = self.gaming_flags(reply, &prepared, &analysis.signals);
-        analysis.signals.extend(flags);
+        let mut found: Vec<(Detection, Origin)> = analysis.signals.drain(..).zip(origins).collect();
+        found.sort_by(|(a, _), (b, _)| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
+        let flags = self.gaming_flags(reply, &prepared, &found);
+        analysis.signals = found.into_iter().map(|(detection, _)| detection).chain(flags).collect();
         analysis
     }
 
+    /// Cancels detections that overlap a detection of a signal they yield to (`apology` in "sorry you feel").
+    fn apply_yields(&self, analysis: &mut Analysis, origins: &mut Vec<Origin>) {
+        let overlaps = |a: &Detection, b: &Detection| a.span[0] < b.span[1] && b.span[0] < a.span[1];
+        let mut yielded = vec![false; analysis.signals.len()];
+        for (i, (detection, origin)) in analysis.signals.iter().zip(origins.iter()).enumerate() {
+            let Some(winners) = self.yields_to.get(origin.signal).filter(|w| !w.is_empty()) else {
+                continue;
+            };
+            let winner = analysis
+                .signals
+                .iter()
+                .zip(origins.iter())
+                .find(|(other, o)| winners.contains(&o.signal) && overlaps(detection, other));
+            if let Some((winner, _)) = winner {
+                yielded[i] = true;
+                analysis.cancelled.push(Cancelled {
+                    name: detection.name.clone(),
+                    span: detection.span,
+                    matched: detection.matched.clone(),
+                    entry: detection.entry.clone(),
+                    reason: format!("yields to {} \"{}\"", winner.name, winner.entry),
+                });
+            }
+        }
+        if yielded.contains(&true) {
+            let mut index = 0;
+            analysis.signals.retain(|_| {
+                index += 1;
+                !yielded[index - 1]
+            });
+            let mut index = 0;
+            origins.retain(|_| {
+                index += 1;
+                !yielded[index - 1]
+            });
+        }
+    }
+
     /// The anti-gaming flags a reply earns on its own: a keyword list, one signal stuffed in, a wall of text.
-    fn gaming_flags(&self, reply: &str, prepared: &Prepared, signals: &[Detection]) -> Vec<Detection> {
+    fn gaming_flags(&self, reply: &str, prepared: &Prepared, found: &[(Detection, Origin)]) -> Vec<Detection> {
         let whole = |name: &str, entry: String| Detection {
             name: name.to_string(),
             span: [0, reply.len()],
@@ -386,8 +479,8 @@ impl Detector {
             ));
         }
         // Stuffing: the same phrase of one signal again and again ("sorry sorry sorry"), not several phrases of it.
-        let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
-        for signal in signals {
+        let mut counts: HashMap<(&str, &str), usize, FnvBuildHasher> = HashMap::default();
+        for (signal, _) in found {
             *counts.entry((signal.name.as_str(), signal.entry.as_str())).or_default() += 1;
         }
         if let Some(((name, entry), n)) =
@@ -396,7 +489,10 @@ impl Detector {
             flags.push(whole("stuffing", format!("{name} \"{entry}\" {n} times in one reply")));
         }
         // A keyword list: signal phrases one after another, nothing but content words left between them, no
-        // sentence break inside; or a string of terms with no glue word and no punctuation at all.
+        // sentence break inside; or a string of terms with no glue word and no punctuation at all. A sentence form
+        // ("can you ...", "we can hold ...") is grammar, not a keyword, so its words do not count as covered.
+        let signals: Vec<&Detection> =
+            found.iter().filter(|(_, origin)| !origin.form).map(|(detection, _)| detection).collect();
         if words.len() >= self.gaming.list_min_words {
             let uncovered: Vec<&&Token> =
                 words.iter().filter(|w| !signals.iter().any(|s| s.span[0] <= w.start && w.end <= s.span[1])).collect();
@@ -498,14 +594,27 @@ schema: frontline/lexicon@1
 language: en
 contractions: { "can't": "can not", cannot: "can not", "don't": "do not", "i'm": "i am", im: "i am" }
 negation: { cues: ["not", "no", "never"], window: 4, breaks: ["but"], ignore: ["do not worry"] }
+word_classes:
+  agent: [i, we]
+  modal: [will, can]
+  fix: [send, hold]
+  aux: [can, could, is]
+  subject: [you, it]
+  feeling: [upset, annoyed]
 signals:
   apology:
     description: sorry
     phrases: ["sorry", "apolog*", "i am so sorry"]
-    unless: ["sorry you feel", "sorry if you feel"]
+    yields_to: [non_apology]
   non_apology:
     description: not really sorry
     phrases: ["sorry you feel", "sorry if you feel"]
+    forms: ["sorry you are {feeling}"]
+  fix_proposal:
+    description: a fix
+    phrases: ["replacement"]
+    forms: ["{agent} {modal} {fix}"]
+    negatable: true
   offer:
     description: an offer
     phrases: ["refund", "discount"]
@@ -517,6 +626,7 @@ signals:
   question:
     description: a question
     phrases: ["?", "could you tell me"]
+    forms: ["^ {aux} {subject}"]
 "#,
         )
         .unwrap()
@@ -574,6 +684,33 @@ signals:
     fn questions_by_mark_and_by_form() {
         assert_eq!(names("where is it?"), ["question"]);
         assert_eq!(names("could you tell me the order number"), ["question"]);
+    }
+
+    #[test]
+    fn forms_fire_name_their_form_and_are_refused_by_negation() {
+        assert_eq!(names("we can hold one"), ["fix_proposal"]);
+        assert_eq!(names("we can't hold one"), ["negative_language"]);
+        assert_eq!(names("could you read it"), ["question"]);
+        assert_eq!(names("you could read it"), Vec::<String>::new());
+        let detector = Detector::new(&lexicon());
+        let found = detector.detect("Sure, I'll send it", &Vocabulary::default());
+        assert!(found.is_empty(), "no contraction table for \"i'll\" in this lexicon: {found:?}");
+        let found = detector.detect("Sure, I will send it", &Vocabulary::default());
+        assert_eq!((found[0].matched.as_str(), found[0].entry.as_str()), ("I will send", "{agent} {modal} {fix}"));
+        let analysis = detector.explain("we can not send it", &Vocabulary::default());
+        assert_eq!(analysis.cancelled.len(), 0, "the negation breaks the form itself: {analysis:?}");
+        let analysis = detector.explain("not sure we can send it", &Vocabulary::default());
+        assert_eq!(analysis.cancelled[0].reason, "negated by \"not\"");
+    }
+
+    #[test]
+    fn a_signal_yields_where_the_one_it_yields_to_overlaps() {
+        assert_eq!(names("I'm sorry you feel that way"), ["non_apology"]);
+        assert_eq!(names("I'm sorry you are upset"), ["non_apology"]);
+        assert_eq!(names("I'm so sorry. Are you upset?"), ["apology", "question"]);
+        let analysis = Detector::new(&lexicon()).explain("sorry you are annoyed", &Vocabulary::default());
+        assert_eq!(analysis.cancelled[0].name, "apology");
+        assert_eq!(analysis.cancelled[0].reason, "yields to non_apology \"sorry you are {feeling}\"");
     }
 
     #[test]

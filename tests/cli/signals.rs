@@ -39,7 +39,7 @@ fn cancelled_matches_are_explained() {
         .assert()
         .success()
         .stdout(predicate::str::contains("non_apology"))
-        .stdout(predicate::str::contains("not counted: apology \"sorry\": exception \"sorry you feel\""))
+        .stdout(predicate::str::contains("not counted: apology \"sorry\": yields to non_apology \"sorry you feel\""))
         .stdout(predicate::str::contains("not counted: fix_proposal \"refund it\": negated by"));
 }
 
