@@ -5,8 +5,12 @@
 //! - `^` the start of a clause: the reply's start, or after punctuation or a negation break word ("but");
 //! - `{class}` any word or phrase of one of the lexicon's `word_classes`;
 //! - `_` any one word;
+//! - `..` a gap of up to [`MAX_GAP`] words inside the same clause (`if .. {end} the {contact}`);
 //! - any other word (or `?`) stands for itself;
 //! - a trailing `?` on an element makes it optional: `{adverb}?`, `not?`.
+//!
+//! A class member may end in `*` to match any ending of its last word: `pass*` covers pass, passes, passing,
+//! passed.
 //!
 //! `^ {aux} {subject}` finds "could you read me the card number"; `{agent} {modal} {adverb}? {fix_verb}` finds
 //! "we can hold the headphones for you". A form's words go through the same normalisation as the reply, so
@@ -18,6 +22,9 @@ use std::collections::{BTreeMap, HashMap};
 use super::normalize::{Contractions, Token, tokenize};
 use crate::fnv::FnvBuildHasher;
 
+/// The most words a `..` gap spans.
+pub const MAX_GAP: usize = 4;
+
 /// One element of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Element {
@@ -25,9 +32,9 @@ enum Element {
     ClauseStart,
     /// `_`: any one word.
     AnyWord,
-    /// A literal normalised word (or `?`).
-    Word(String),
-    /// `{class}`: index into the compiled word classes.
+    /// `..`: up to [`MAX_GAP`] words, none of them punctuation.
+    Gap,
+    /// `{class}`, or a literal word (compiled as a one-word class of its own): index into the word classes.
     Class(usize),
 }
 
@@ -50,15 +57,38 @@ pub struct Form {
 #[derive(Debug, Clone, Default)]
 pub struct WordClasses {
     names: HashMap<String, usize>,
-    members: Vec<Vec<Vec<String>>>,
+    members: Vec<Vec<Member>>,
     /// What the matcher needs to know about a word: which classes have a member starting with it, and whether it
     /// ends a clause. One lookup per token of a reply.
     words: HashMap<String, WordInfo, FnvBuildHasher>,
+    /// One-word stems (`pass*`), their class and member index, by their first byte: a token is compared only with
+    /// the stems that begin as it does.
+    stems: Vec<Vec<(String, usize, usize)>>,
+}
+
+/// One entry of a word class: its normalised words; with `stem`, the last one matches any word it begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Member {
+    words: Vec<String>,
+    stem: bool,
+}
+
+impl Member {
+    fn matches(&self, tokens: &[Token]) -> bool {
+        let last = self.words.len() - 1;
+        tokens.len() == self.words.len()
+            && tokens.iter().zip(&self.words).enumerate().all(|(i, (token, word))| {
+                if self.stem && i == last { token.text.starts_with(word.as_str()) } else { token.text == *word }
+            })
+    }
 }
 
 #[derive(Debug, Clone, Default)]
 struct WordInfo {
+    /// The classes with a member starting with this word.
     classes: Vec<usize>,
+    /// Those members, as (class, member index), longest first within a class.
+    members: Vec<(usize, usize)>,
     breaks_clause: bool,
 }
 
@@ -68,19 +98,31 @@ impl WordClasses {
     pub fn new(classes: &BTreeMap<String, Vec<String>>, contractions: &Contractions, breaks: &[String]) -> Self {
         let mut compiled = WordClasses::default();
         for (name, words) in classes {
-            let mut members: Vec<Vec<String>> = words
+            let mut members: Vec<Member> = words
                 .iter()
-                .map(|w| tokenize(w, contractions).into_iter().map(|t| t.text).collect::<Vec<_>>())
-                .filter(|m| !m.is_empty())
+                .map(|w| Member {
+                    words: tokenize(w.trim_end_matches('*'), contractions).into_iter().map(|t| t.text).collect(),
+                    stem: w.ends_with('*'),
+                })
+                .filter(|m| !m.words.is_empty())
                 .collect();
-            members.sort_by_key(|m| std::cmp::Reverse(m.len()));
+            members.sort_by_key(|m| std::cmp::Reverse(m.words.len()));
             members.dedup();
             let class = compiled.members.len();
-            for first in members.iter().map(|m| m[0].clone()) {
-                let info = compiled.words.entry(first).or_default();
+            for (index, member) in members.iter().enumerate() {
+                if member.stem && member.words.len() == 1 {
+                    let stem = member.words[0].clone();
+                    if compiled.stems.is_empty() {
+                        compiled.stems = vec![Vec::new(); 256];
+                    }
+                    compiled.stems[usize::from(stem.as_bytes()[0])].push((stem, class, index));
+                    continue;
+                }
+                let info = compiled.words.entry(member.words[0].clone()).or_default();
                 if !info.classes.contains(&class) {
                     info.classes.push(class);
                 }
+                info.members.push((class, index));
             }
             compiled.names.insert(name.clone(), class);
             compiled.members.push(members);
@@ -89,6 +131,21 @@ impl WordClasses {
             compiled.words.entry(word.clone()).or_default().breaks_clause = true;
         }
         compiled
+    }
+
+    /// The class standing for one literal word of a form, added on first use.
+    fn literal(&mut self, word: &str) -> usize {
+        let name = format!("={word}");
+        if let Some(&class) = self.names.get(&name) {
+            return class;
+        }
+        let class = self.members.len();
+        self.members.push(vec![Member { words: vec![word.to_string()], stem: false }]);
+        self.names.insert(name, class);
+        let info = self.words.entry(word.to_string()).or_default();
+        info.classes.push(class);
+        info.members.push((class, 0));
+        class
     }
 }
 
@@ -105,7 +162,7 @@ pub enum FormError {
     #[error("`^` (a clause start) can only open a form")]
     StartNotFirst,
     /// Nothing in the form has to match a word.
-    #[error("the form must require at least one word or class (not only `^`, `_` and optional elements)")]
+    #[error("the form must require at least one word or class (not only `^`, `_`, `..` and optional elements)")]
     NothingRequired,
     /// An element normalises to more than one word (write a class for phrases).
     #[error("\"{0}\" is not one word; put phrases in a word class")]
@@ -113,8 +170,8 @@ pub enum FormError {
 }
 
 impl Form {
-    /// Parses and compiles a form against the lexicon's word classes.
-    pub fn parse(text: &str, classes: &WordClasses, contractions: &Contractions) -> Result<Form, FormError> {
+    /// Parses and compiles a form against the lexicon's word classes (adding a class for each literal word).
+    pub fn parse(text: &str, classes: &mut WordClasses, contractions: &Contractions) -> Result<Form, FormError> {
         let mut steps = Vec::new();
         for (i, raw) in text.split_whitespace().enumerate() {
             let (body, optional) = match raw.strip_suffix('?') {
@@ -128,12 +185,14 @@ impl Form {
                 Element::ClauseStart
             } else if body == "_" {
                 Element::AnyWord
+            } else if body == ".." {
+                Element::Gap
             } else if let Some(name) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
                 Element::Class(*classes.names.get(name).ok_or_else(|| FormError::UnknownClass(name.to_string()))?)
             } else {
                 let mut words = tokenize(body, contractions).into_iter().map(|t| t.text);
                 match (words.next(), words.next()) {
-                    (Some(word), None) => Element::Word(word),
+                    (Some(word), None) => Element::Class(classes.literal(&word)),
                     _ => return Err(FormError::NotOneWord(body.to_string())),
                 }
             };
@@ -142,7 +201,7 @@ impl Form {
         if steps.is_empty() {
             return Err(FormError::Empty);
         }
-        let required = steps.iter().any(|s| !s.optional && matches!(s.element, Element::Word(_) | Element::Class(_)));
+        let required = steps.iter().any(|s| !s.optional && matches!(s.element, Element::Class(_)));
         if !required {
             return Err(FormError::NothingRequired);
         }
@@ -153,34 +212,33 @@ impl Form {
     /// Calls `found` with every token range `[first, last]` where the form matches, at most one per starting token.
     pub fn find(&self, reply: &Reply, mut found: impl FnMut(usize, usize)) {
         for start in 0..reply.tokens.len() {
-            if (self.anchored && !reply.clause_start[start]) || !self.may_open_at(start, reply) {
-                continue;
-            }
-            if let Some(end) = self.match_from(0, start, reply)
-                && end > start
-            {
-                found(start, end - 1);
+            if let Some(last) = self.match_at(start, reply) {
+                found(start, last);
             }
         }
     }
 
-    /// A cheap test before the backtracking matcher: can the token at `at` be the form's first word? It must
-    /// match one of the optional steps before the first required one, or that one.
-    fn may_open_at(&self, at: usize, reply: &Reply) -> bool {
+    /// The last token of a match starting at token `start`, if the form matches there.
+    fn match_at(&self, start: usize, reply: &Reply) -> Option<usize> {
+        if self.anchored && !reply.clause_start[start] {
+            return None;
+        }
+        self.match_from(0, start, reply).filter(|&end| end > start).map(|end| end - 1)
+    }
+
+    /// The classes one of which the form's first word must belong to; `None` if it can open on any word (`_`, `..`).
+    fn openings(&self) -> Option<Vec<usize>> {
+        let mut openings = Vec::new();
         for step in self.steps.iter().filter(|s| s.element != Element::ClauseStart) {
-            let fits = match &step.element {
-                Element::Class(class) => reply.may_start(at, *class),
-                Element::Word(word) => reply.tokens[at].text == *word,
-                Element::AnyWord | Element::ClauseStart => true,
-            };
-            if fits {
-                return true;
+            match step.element {
+                Element::Class(class) => openings.push(class),
+                _ => return None,
             }
             if !step.optional {
-                return false;
+                return Some(openings);
             }
         }
-        true
+        None
     }
 
     /// Matches steps `step..` at token `at`; returns the end (exclusive) of the first match found.
@@ -193,18 +251,82 @@ impl Form {
         let taken = match &current.element {
             Element::ClauseStart => clause_start.get(at).copied().unwrap_or(false).then(|| next(at)).flatten(),
             Element::AnyWord => tokens.get(at).filter(|t| !t.is_punctuation()).and_then(|_| next(at + 1)),
-            Element::Word(word) => tokens.get(at).filter(|t| &t.text == word).and_then(|_| next(at + 1)),
+            Element::Gap => (0..=MAX_GAP)
+                .take_while(|&n| n == 0 || tokens.get(at + n - 1).is_some_and(|t| !t.is_punctuation()))
+                .find_map(|n| next(at + n)),
             Element::Class(class) if reply.may_start(at, *class) => {
-                reply.classes.members[*class].iter().find_map(|member| {
-                    let fits = tokens
-                        .get(at..at + member.len())
-                        .is_some_and(|window| window.iter().zip(member).all(|(token, word)| &token.text == word));
-                    fits.then(|| next(at + member.len())).flatten()
-                })
+                let members = &reply.classes.members[*class];
+                let by_word = reply.infos[at].map(|info| info.members.as_slice()).unwrap_or_default();
+                let by_stem = &reply.stem_hits;
+                by_word
+                    .iter()
+                    .filter(|(c, _)| c == class)
+                    .map(|&(_, m)| m)
+                    .chain(by_stem.iter().filter(|&&(t, c, _)| t == at && c == *class).map(|&(_, _, m)| m))
+                    .find_map(|m| {
+                        let member = &members[m];
+                        let end = at + member.words.len();
+                        tokens.get(at..end).is_some_and(|window| member.matches(window)).then(|| next(end)).flatten()
+                    })
             }
             Element::Class(_) => None,
         };
         taken.or_else(|| if current.optional { next(at) } else { None })
+    }
+}
+
+/// A lexicon's forms, indexed by the classes that can open them, so each token of a reply tries only the forms
+/// it could start instead of all of them.
+#[derive(Debug, Clone, Default)]
+pub struct FormSet {
+    forms: Vec<Form>,
+    by_opening: Vec<Vec<usize>>,
+    anywhere: Vec<usize>,
+}
+
+impl FormSet {
+    /// Indexes `forms`, compiled with `classes`.
+    pub fn new(forms: Vec<Form>, classes: &WordClasses) -> Self {
+        let mut by_opening = vec![Vec::new(); classes.members.len()];
+        let mut anywhere = Vec::new();
+        for (i, form) in forms.iter().enumerate() {
+            match form.openings() {
+                Some(openings) => openings.into_iter().for_each(|class| by_opening[class].push(i)),
+                None => anywhere.push(i),
+            }
+        }
+        FormSet { forms, by_opening, anywhere }
+    }
+
+    /// Whether there are no forms.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// Calls `found` with the form's index and the token range `[first, last]` of every match, at most one per form
+    /// and starting token.
+    pub fn find(&self, reply: &Reply, mut found: impl FnMut(usize, usize, usize)) {
+        let mut tried = vec![usize::MAX; self.forms.len()];
+        for start in 0..reply.tokens.len() {
+            let mut try_form = |form: usize| {
+                if tried[form] != start {
+                    tried[form] = start;
+                    if let Some(last) = self.forms[form].match_at(start, reply) {
+                        found(form, start, last);
+                    }
+                }
+            };
+            let marks = &reply.class_bits[start * reply.stride..(start + 1) * reply.stride];
+            for (chunk, &bits) in marks.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let class = chunk * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    self.by_opening[class].iter().for_each(|&form| try_form(form));
+                }
+            }
+            self.anywhere.iter().for_each(|&form| try_form(form));
+        }
     }
 }
 
@@ -216,6 +338,10 @@ pub struct Reply<'a> {
     class_bits: Vec<u64>,
     stride: usize,
     classes: &'a WordClasses,
+    /// What the classes know about each token's word.
+    infos: Vec<Option<&'a WordInfo>>,
+    /// Stem members matched: (token, class, member).
+    stem_hits: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Reply<'a> {
@@ -224,23 +350,31 @@ impl<'a> Reply<'a> {
         let stride = classes.members.len().div_ceil(64).max(1);
         let mut class_bits = vec![0u64; tokens.len() * stride];
         let mut clause_start = Vec::with_capacity(tokens.len());
+        let mut infos = Vec::with_capacity(tokens.len());
+        let mut stem_hits = Vec::new();
         let mut open = true;
         for (i, token) in tokens.iter().enumerate() {
+            let info = classes.words.get(&token.text);
+            infos.push(info);
+            for &class in info.map(|info| info.classes.as_slice()).unwrap_or_default() {
+                class_bits[i * stride + class / 64] |= 1 << (class % 64);
+            }
             if token.is_punctuation() {
                 clause_start.push(false);
                 open = true;
                 continue;
             }
             clause_start.push(open);
-            open = false;
-            if let Some(info) = classes.words.get(&token.text) {
-                open = info.breaks_clause;
-                for &class in &info.classes {
+            open = info.is_some_and(|info| info.breaks_clause);
+            let first = token.text.as_bytes().first().map_or(0, |&b| usize::from(b));
+            for &(ref stem, class, member) in classes.stems.get(first).map(Vec::as_slice).unwrap_or_default() {
+                if token.text.starts_with(stem.as_str()) {
                     class_bits[i * stride + class / 64] |= 1 << (class % 64);
+                    stem_hits.push((i, class, member));
                 }
             }
         }
-        Reply { tokens, clause_start, class_bits, stride, classes }
+        Reply { tokens, clause_start, class_bits, stride, classes, infos, stem_hits }
     }
 
     /// Whether the token at `at` is the first word of some member of `class`.
@@ -261,15 +395,15 @@ mod tests {
         let breaks = ["but".to_string()];
         raw.insert("agent".to_string(), vec!["i".to_string(), "we".to_string(), "let me".to_string()]);
         raw.insert("modal".to_string(), vec!["will".to_string(), "can".to_string(), "am going to".to_string()]);
-        raw.insert("verb".to_string(), vec!["send".to_string(), "hold".to_string()]);
+        raw.insert("verb".to_string(), vec!["send".to_string(), "hold".to_string(), "pass*".to_string()]);
         raw.insert("aux".to_string(), vec!["could".to_string(), "can".to_string()]);
         raw.insert("subject".to_string(), vec!["you".to_string(), "i".to_string()]);
         (WordClasses::new(&raw, &contractions, &breaks), contractions)
     }
 
     fn matches(form: &str, reply: &str) -> Vec<String> {
-        let (classes, contractions) = classes();
-        let form = Form::parse(form, &classes, &contractions).unwrap();
+        let (mut classes, contractions) = classes();
+        let form = Form::parse(form, &mut classes, &contractions).unwrap();
         let tokens = tokenize(reply, &contractions);
         let mut found = Vec::new();
         form.find(&Reply::new(&tokens, &classes), |first, last| {
@@ -304,9 +438,24 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_spans_a_few_words_inside_one_clause() {
+        assert_eq!(matches("if .. {verb}", "if it goes on I hold"), ["if it goes on I hold"]);
+        assert_eq!(matches("if .. {verb}", "if so hold"), ["if so hold"]);
+        assert!(matches("if .. {verb}", "if it goes on and on and on I hold").is_empty(), "more than 4 words");
+        assert!(matches("if .. {verb}", "if it goes on, hold").is_empty(), "the comma ends the clause");
+    }
+
+    #[test]
+    fn a_stem_matches_any_ending() {
+        assert_eq!(matches("{agent} am? {verb}", "I am passing it on"), ["I am passing"]);
+        assert_eq!(matches("{agent} {verb}", "we passed"), ["we passed"]);
+        assert!(matches("{agent} {verb}", "we pa").is_empty());
+    }
+
+    #[test]
     fn bad_forms_are_refused_with_a_reason() {
-        let (classes, contractions) = classes();
-        let parse = |f: &str| Form::parse(f, &classes, &contractions).unwrap_err();
+        let (mut classes, contractions) = classes();
+        let mut parse = |f: &str| Form::parse(f, &mut classes, &contractions).unwrap_err();
         assert_eq!(parse("{nope} send"), FormError::UnknownClass("nope".into()));
         assert_eq!(parse("send ^"), FormError::StartNotFirst);
         assert_eq!(parse("^ _ {verb}?"), FormError::NothingRequired);

@@ -127,11 +127,21 @@ pub struct Negation {
     /// Phrases whose cue words do not negate: `don't worry`, `no problem`.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Phrases that report the customer's own words or actions (`you asked for`, `did you use`): what follows
+    /// them in the clause is not the agent's offer, so a negatable signal there does not count.
+    #[serde(default)]
+    pub quoting: Vec<String>,
 }
 
 impl Default for Negation {
     fn default() -> Self {
-        Negation { cues: Vec::new(), window: default_window(), breaks: Vec::new(), ignore: Vec::new() }
+        Negation {
+            cues: Vec::new(),
+            window: default_window(),
+            breaks: Vec::new(),
+            ignore: Vec::new(),
+            quoting: Vec::new(),
+        }
     }
 }
 
@@ -213,7 +223,7 @@ impl Validate for Lexicon {
             }
         }
         let contractions = super::compile_contractions(&self.contractions);
-        let classes = WordClasses::new(&self.word_classes, &contractions, &[]);
+        let mut classes = WordClasses::new(&self.word_classes, &contractions, &[]);
         for (name, spec) in &self.signals {
             let path = root.key("signals").key(name.as_str());
             if !is_signal_name(name) {
@@ -232,7 +242,7 @@ impl Validate for Lexicon {
                 problems.push(Problem::new(path.clone(), format!("signal \"{name}\" has no phrases and no forms")));
             }
             for (i, form) in spec.forms.iter().enumerate() {
-                if let Err(error) = Form::parse(form, &classes, &contractions) {
+                if let Err(error) = Form::parse(form, &mut classes, &contractions) {
                     problems.push(Problem::new(path.key("forms").index(i), format!("form \"{form}\": {error}")));
                 }
             }

@@ -20,7 +20,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use crate::fnv::FnvBuildHasher;
 use serde::{Deserialize, Serialize};
 
-use forms::{Form, WordClasses};
+use forms::{Form, FormSet, WordClasses};
 pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon};
 use normalize::{Contractions, Token, normalise_phrase, tokenize};
 
@@ -72,6 +72,7 @@ enum Role {
     Unless,
     NegationCue,
     NegationIgnore,
+    QuoteCue,
 }
 
 #[derive(Debug, Clone)]
@@ -104,7 +105,8 @@ pub struct Detector {
     breaks: HashSet<String, FnvBuildHasher>,
     gaming: Gaming,
     classes: WordClasses,
-    forms: Vec<(Form, PatternUse)>,
+    forms: FormSet,
+    form_uses: Vec<PatternUse>,
     yields_to: Vec<Vec<usize>>,
 }
 
@@ -215,6 +217,9 @@ impl Detector {
         for phrase in &lexicon.negation.ignore {
             add(phrase, Role::NegationIgnore, usize::MAX);
         }
+        for phrase in &lexicon.negation.quoting {
+            add(phrase, Role::QuoteCue, usize::MAX);
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
@@ -222,19 +227,21 @@ impl Detector {
         let breaks: HashSet<String, FnvBuildHasher> =
             lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
         let break_words: Vec<String> = breaks.iter().cloned().collect();
-        let classes = WordClasses::new(&lexicon.word_classes, &contractions, &break_words);
-        let mut forms = Vec::new();
+        let mut classes = WordClasses::new(&lexicon.word_classes, &contractions, &break_words);
+        let (mut forms, mut form_uses) = (Vec::new(), Vec::new());
         for (signal, spec) in lexicon.signals.values().enumerate() {
             for text in &spec.forms {
                 // A validated lexicon's forms all compile; one that does not is skipped rather than fatal.
-                if let Ok(form) = Form::parse(text, &classes, &contractions) {
+                if let Ok(form) = Form::parse(text, &mut classes, &contractions) {
                     let usage =
                         PatternUse { role: Role::Phrase, signal, entry: text.clone(), prefix: false, form: true };
-                    forms.push((form, usage));
+                    forms.push(form);
+                    form_uses.push(usage);
                 }
             }
         }
         let index_of = |name: &String| lexicon.signals.keys().position(|s| s == name);
+        let forms = FormSet::new(forms, &classes);
         let yields_to =
             lexicon.signals.values().map(|spec| spec.yields_to.iter().filter_map(index_of).collect()).collect();
         Detector {
@@ -249,6 +256,7 @@ impl Detector {
             gaming: lexicon.gaming.clone(),
             classes,
             forms,
+            form_uses,
             yields_to,
         }
     }
@@ -341,9 +349,10 @@ impl Detector {
         }
         if !self.forms.is_empty() {
             let reply = forms::Reply::new(&prepared.tokens, &self.classes);
-            for (form, usage) in &self.forms {
-                form.find(&reply, |first, last| per_signal[usage.signal].push((first, last, usage)));
-            }
+            self.forms.find(&reply, |form, first, last| {
+                let usage = &self.form_uses[form];
+                per_signal[usage.signal].push((first, last, usage));
+            });
         }
         for (signal, candidates) in per_signal.iter_mut().enumerate() {
             candidates.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
@@ -379,7 +388,7 @@ impl Detector {
                         span,
                         matched,
                         entry: usage.entry.clone(),
-                        reason: format!("negated by \"{cue}\""),
+                        reason: cue,
                     });
                     continue;
                 }
@@ -545,8 +554,10 @@ impl Detector {
         }
     }
 
-    /// A negation cue in the same clause as token `first`, ending at most `window` words before it.
-    fn negation_before<'a>(&self, prepared: &Prepared, hits: &'a [Hit], first: usize) -> Option<&'a str> {
+    /// Why the match at token `first` is refused, if it is: a negation cue ("negated by \"not\"") or a phrase that
+    /// quotes the customer ("quoting the customer: \"you asked for\""), in the same clause and ending at most
+    /// `window` words before it.
+    fn negation_before(&self, prepared: &Prepared, hits: &[Hit], first: usize) -> Option<String> {
         let clause_start = (0..first)
             .rev()
             .find(|&i| prepared.tokens[i].is_punctuation() || self.breaks.contains(&prepared.tokens[i].text))
@@ -556,15 +567,17 @@ impl Detector {
             hits.iter().any(|h| h.usage.role == Role::NegationIgnore && h.first <= cue.first && cue.last <= h.last)
         };
         hits.iter()
-            .filter(|h| {
-                h.usage.role == Role::NegationCue
+            .find(|h| {
+                matches!(h.usage.role, Role::NegationCue | Role::QuoteCue)
                     && h.first >= clause_start
                     && h.last >= window_start
                     && h.last < first
                     && !ignored(h)
             })
-            .map(|h| h.usage.entry.as_str())
-            .next()
+            .map(|h| match h.usage.role {
+                Role::QuoteCue => format!("quoting the customer: \"{}\"", h.usage.entry),
+                _ => format!("negated by \"{}\"", h.usage.entry),
+            })
     }
 }
 
