@@ -64,10 +64,15 @@ fn main() {
     );
 
     let mut labelled: Vec<String> = Vec::new();
-    for part in
-        ["signals-dev.yaml", "signals-dev-2.yaml", "signals-dev-3.yaml", "signals-dev-4.yaml", "signals-heldout-5.yaml"]
-    {
-        let path = format!("{}/tests/data/{part}", env!("CARGO_MANIFEST_DIR"));
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    let mut parts: Vec<String> = std::fs::read_dir(data)
+        .expect("the evaluation set is in tests/data")
+        .map(|entry| entry.expect("tests/data lists").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("signals-") && name.ends_with(".yaml"))
+        .collect();
+    parts.sort();
+    for part in parts {
+        let path = format!("{data}/{part}");
         let bytes = std::fs::read(&path).expect("the evaluation set is in tests/data");
         let (set, _): (EvaluationSet, _) = load_document(&path, &bytes).expect("the evaluation set loads");
         labelled.extend(set.replies.into_iter().map(|r| r.text));
