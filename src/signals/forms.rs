@@ -3,6 +3,7 @@
 //! A form is a short pattern written in the lexicon, elements separated by spaces:
 //!
 //! - `^` the start of a clause: the reply's start, or after punctuation or a negation break word ("but");
+//! - `$` the end of a clause: the reply's end, or before punctuation or a break word;
 //! - `{class}` any word or phrase of one of the lexicon's `word_classes`;
 //! - `_` any one word;
 //! - `..` a gap of up to [`MAX_GAP`] words inside the same clause (`if .. {end} the {contact}`);
@@ -23,13 +24,15 @@ use super::normalize::{Contractions, Token, tokenize};
 use crate::fnv::FnvBuildHasher;
 
 /// The most words a `..` gap spans.
-pub const MAX_GAP: usize = 4;
+pub const MAX_GAP: usize = 6;
 
 /// One element of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Element {
     /// `^`: the position is the start of a clause (consumes nothing).
     ClauseStart,
+    /// `$`: the position is the end of a clause (consumes nothing).
+    ClauseEnd,
     /// `_`: any one word.
     AnyWord,
     /// `..`: up to [`MAX_GAP`] words, none of them punctuation.
@@ -183,6 +186,8 @@ impl Form {
                     return Err(FormError::StartNotFirst);
                 }
                 Element::ClauseStart
+            } else if body == "$" {
+                Element::ClauseEnd
             } else if body == "_" {
                 Element::AnyWord
             } else if body == ".." {
@@ -232,6 +237,7 @@ impl Form {
         for step in self.steps.iter().filter(|s| s.element != Element::ClauseStart) {
             match step.element {
                 Element::Class(class) => openings.push(class),
+                Element::ClauseEnd => continue,
                 _ => return None,
             }
             if !step.optional {
@@ -250,6 +256,11 @@ impl Form {
         let next = |to: usize| self.match_from(step + 1, to, reply);
         let taken = match &current.element {
             Element::ClauseStart => clause_start.get(at).copied().unwrap_or(false).then(|| next(at)).flatten(),
+            Element::ClauseEnd => {
+                let breaks = |at: usize| reply.infos.get(at).copied().flatten().is_some_and(|i| i.breaks_clause);
+                let ends = at == tokens.len() || tokens[at].is_punctuation() || breaks(at);
+                ends.then(|| next(at)).flatten()
+            }
             Element::AnyWord => tokens.get(at).filter(|t| !t.is_punctuation()).and_then(|_| next(at + 1)),
             Element::Gap => (0..=MAX_GAP)
                 .take_while(|&n| n == 0 || tokens.get(at + n - 1).is_some_and(|t| !t.is_punctuation()))
@@ -441,8 +452,16 @@ mod tests {
     fn a_gap_spans_a_few_words_inside_one_clause() {
         assert_eq!(matches("if .. {verb}", "if it goes on I hold"), ["if it goes on I hold"]);
         assert_eq!(matches("if .. {verb}", "if so hold"), ["if so hold"]);
-        assert!(matches("if .. {verb}", "if it goes on and on and on I hold").is_empty(), "more than 4 words");
+        assert!(matches("if .. {verb}", "if it goes on and on and on and on I hold").is_empty(), "more than 6 words");
         assert!(matches("if .. {verb}", "if it goes on, hold").is_empty(), "the comma ends the clause");
+    }
+
+    #[test]
+    fn clause_end_is_the_reply_end_or_before_punctuation_or_a_break() {
+        assert_eq!(matches("only _ $", "it is only jam"), ["only jam"]);
+        assert_eq!(matches("only _ $", "only jam, honestly"), ["only jam"]);
+        assert_eq!(matches("only _ $", "only jam but still"), ["only jam"]);
+        assert!(matches("only _ $", "only jam jars").is_empty());
     }
 
     #[test]
