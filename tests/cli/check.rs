@@ -66,3 +66,19 @@ fn a_folder_is_checked_with_its_references_resolved() {
         .stdout(predicate::str::contains("ok: example \"thanks passes\": done, score 100, passed"))
         .stdout(predicate::str::ends_with("5 passed, 0 failed\n"));
 }
+
+#[test]
+fn the_lexicon_format_docs_example_checks_clean() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/lexicon-format.md")).unwrap();
+    let start = docs.find("```yaml\nschema: frontline/lexicon@1").expect("the complete example") + "```yaml\n".len();
+    let example = &docs[start..start + docs[start..].find("```").unwrap()];
+    assert!(example.contains("forms:") && example.contains("yields_to:") && example.contains("quoting:"));
+    let dir = temp();
+    let file = write(dir.path(), "en.yaml", example);
+    frontline(dir.path())
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("3 passed, 0 failed"));
+}
