@@ -90,7 +90,7 @@ impl Member {
 struct WordInfo {
     /// The classes with a member starting with this word.
     classes: Vec<usize>,
-    /// Those members, as (class, member index), longest first within a class.
+    /// Those members, as (class, member index), sorted: by class, then longest first within a class.
     members: Vec<(usize, usize)>,
     breaks_clause: bool,
 }
@@ -133,6 +133,7 @@ impl WordClasses {
         for word in breaks {
             compiled.words.entry(word.clone()).or_default().breaks_clause = true;
         }
+        compiled.words.values_mut().for_each(|info| info.members.sort_unstable());
         compiled
     }
 
@@ -148,6 +149,7 @@ impl WordClasses {
         let info = self.words.entry(word.to_string()).or_default();
         info.classes.push(class);
         info.members.push((class, 0));
+        info.members.sort_unstable();
         class
     }
 }
@@ -269,9 +271,10 @@ impl Form {
                 let members = &reply.classes.members[*class];
                 let by_word = reply.infos[at].map(|info| info.members.as_slice()).unwrap_or_default();
                 let by_stem = &reply.stem_hits;
-                by_word
+                let first = by_word.partition_point(|&(c, _)| c < *class);
+                by_word[first..]
                     .iter()
-                    .filter(|(c, _)| c == class)
+                    .take_while(|(c, _)| c == class)
                     .map(|&(_, m)| m)
                     .chain(by_stem.iter().filter(|&&(t, c, _)| t == at && c == *class).map(|&(_, _, m)| m))
                     .find_map(|m| {
