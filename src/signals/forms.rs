@@ -16,7 +16,8 @@
 //! `^ {aux} {subject}` finds "could you read me the card number"; `{agent} {modal} {adverb}? {fix_verb}` finds
 //! "we can hold the headphones for you". A form's words go through the same normalisation as the reply, so
 //! `{modal}` listing "will" also meets "I'll". Matching tries class members longest first and backtracks, so a
-//! form finds a match if there is one; a reply is scanned in time proportional to its words times the forms.
+//! form finds a match if there is one. A [`FormSet`] indexes the forms by the classes that can open them: each
+//! word of a reply is looked up once and tries only the forms it could open.
 
 use std::collections::{BTreeMap, HashMap};
 
