@@ -342,7 +342,7 @@ impl Detector {
             }
         }
 
-        let mut origins: Vec<Origin> = Vec::new();
+        let mut detected: Vec<(Detection, Origin)> = Vec::new();
         let mut per_signal: Vec<Vec<(usize, usize, &PatternUse)>> = vec![Vec::new(); self.signals.len()];
         for hit in hits.iter().filter(|h| h.usage.role == Role::Phrase) {
             per_signal[hit.usage.signal].push((hit.first, hit.last, hit.usage));
@@ -393,11 +393,11 @@ impl Detector {
                     continue;
                 }
                 kept_until = Some(last);
-                analysis.signals.push(Detection { name: name.clone(), span, matched, entry: usage.entry.clone() });
-                origins.push(Origin { signal, form: usage.form });
+                let detection = Detection { name: name.clone(), span, matched, entry: usage.entry.clone() };
+                detected.push((detection, Origin { signal, form: usage.form }));
             }
         }
-        self.apply_yields(&mut analysis, &mut origins);
+        self.apply_yields(&mut detected, &mut analysis.cancelled);
 
         if let Some(automaton) = &vocabulary.automaton {
             let mut found: Vec<(usize, usize, usize)> = automaton
@@ -417,38 +417,33 @@ impl Detector {
                 kept_until = Some(last);
                 let (name, entry) = &vocabulary.uses[pattern];
                 let span = prepared.span(first, last);
-                analysis.signals.push(Detection {
+                let detection = Detection {
                     name: name.clone(),
                     span,
                     matched: reply[span[0]..span[1]].to_string(),
                     entry: entry.clone(),
-                });
-                origins.push(Origin { signal: usize::MAX, form: false });
+                };
+                detected.push((detection, Origin { signal: usize::MAX, form: false }));
             }
         }
-        let mut found: Vec<(Detection, Origin)> = analysis.signals.drain(..).zip(origins).collect();
-        found.sort_by(|(a, _), (b, _)| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
-        let flags = self.gaming_flags(reply, &prepared, &found);
-        analysis.signals = found.into_iter().map(|(detection, _)| detection).chain(flags).collect();
+        detected.sort_by(|(a, _), (b, _)| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
+        let flags = self.gaming_flags(reply, &prepared, &detected);
+        analysis.signals = detected.into_iter().map(|(detection, _)| detection).chain(flags).collect();
         analysis
     }
 
     /// Cancels detections that overlap a detection of a signal they yield to (`apology` in "sorry you feel").
-    fn apply_yields(&self, analysis: &mut Analysis, origins: &mut Vec<Origin>) {
+    fn apply_yields(&self, found: &mut Vec<(Detection, Origin)>, cancelled: &mut Vec<Cancelled>) {
         let overlaps = |a: &Detection, b: &Detection| a.span[0] < b.span[1] && b.span[0] < a.span[1];
-        let mut yielded = vec![false; analysis.signals.len()];
-        for (i, (detection, origin)) in analysis.signals.iter().zip(origins.iter()).enumerate() {
+        let mut yielded = vec![false; found.len()];
+        for (i, (detection, origin)) in found.iter().enumerate() {
             let Some(winners) = self.yields_to.get(origin.signal).filter(|w| !w.is_empty()) else {
                 continue;
             };
-            let winner = analysis
-                .signals
-                .iter()
-                .zip(origins.iter())
-                .find(|(other, o)| winners.contains(&o.signal) && overlaps(detection, other));
+            let winner = found.iter().find(|(other, o)| winners.contains(&o.signal) && overlaps(detection, other));
             if let Some((winner, _)) = winner {
                 yielded[i] = true;
-                analysis.cancelled.push(Cancelled {
+                cancelled.push(Cancelled {
                     name: detection.name.clone(),
                     span: detection.span,
                     matched: detection.matched.clone(),
@@ -457,18 +452,11 @@ impl Detector {
                 });
             }
         }
-        if yielded.contains(&true) {
-            let mut index = 0;
-            analysis.signals.retain(|_| {
-                index += 1;
-                !yielded[index - 1]
-            });
-            let mut index = 0;
-            origins.retain(|_| {
-                index += 1;
-                !yielded[index - 1]
-            });
-        }
+        let mut index = 0;
+        found.retain(|_| {
+            index += 1;
+            !yielded[index - 1]
+        });
     }
 
     /// The anti-gaming flags a reply earns on its own: a keyword list, one signal stuffed in, a wall of text.
