@@ -21,6 +21,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+#[cfg(test)]
+use super::normalize::clause_starts;
 use super::normalize::{Contractions, Token, tokenize};
 use crate::fnv::FnvBuildHasher;
 
@@ -93,13 +95,11 @@ struct WordInfo {
     classes: Vec<usize>,
     /// Those members, as (class, member index), sorted: by class, then longest first within a class.
     members: Vec<(usize, usize)>,
-    breaks_clause: bool,
 }
 
 impl WordClasses {
-    /// Compiles the lexicon's `word_classes` with its contractions; `breaks` are the (normalised) words after which
-    /// a new clause starts ("but").
-    pub fn new(classes: &BTreeMap<String, Vec<String>>, contractions: &Contractions, breaks: &[String]) -> Self {
+    /// Compiles the lexicon's `word_classes` with its contractions.
+    pub fn new(classes: &BTreeMap<String, Vec<String>>, contractions: &Contractions) -> Self {
         let mut compiled = WordClasses::default();
         for (name, words) in classes {
             let mut members: Vec<Member> = words
@@ -130,9 +130,6 @@ impl WordClasses {
             }
             compiled.names.insert(name.clone(), class);
             compiled.members.push(members);
-        }
-        for word in breaks {
-            compiled.words.entry(word.clone()).or_default().breaks_clause = true;
         }
         compiled.words.values_mut().for_each(|info| info.members.sort_unstable());
         compiled
@@ -217,15 +214,6 @@ impl Form {
         Ok(Form { text: text.to_string(), steps, anchored })
     }
 
-    /// Calls `found` with every token range `[first, last]` where the form matches, at most one per starting token.
-    pub fn find(&self, reply: &Reply, mut found: impl FnMut(usize, usize)) {
-        for start in 0..reply.tokens.len() {
-            if let Some(last) = self.match_at(start, reply) {
-                found(start, last);
-            }
-        }
-    }
-
     /// The last token of a match starting at token `start`, if the form matches there.
     fn match_at(&self, start: usize, reply: &Reply) -> Option<usize> {
         if self.anchored && !reply.clause_start[start] {
@@ -260,8 +248,9 @@ impl Form {
         let taken = match &current.element {
             Element::ClauseStart => clause_start.get(at).copied().unwrap_or(false).then(|| next(at)).flatten(),
             Element::ClauseEnd => {
-                let breaks = |at: usize| reply.infos.get(at).copied().flatten().is_some_and(|i| i.breaks_clause);
-                let ends = at == tokens.len() || tokens[at].is_punctuation() || breaks(at);
+                // The clause ends here if this is the end or punctuation, or the next word opens a new clause
+                // (this word is a break such as "but").
+                let ends = at == tokens.len() || tokens[at].is_punctuation() || clause_start.get(at + 1) == Some(&true);
                 ends.then(|| next(at)).flatten()
             }
             Element::AnyWord => tokens.get(at).filter(|t| !t.is_punctuation()).and_then(|_| next(at + 1)),
@@ -345,11 +334,11 @@ impl FormSet {
     }
 }
 
-/// One reply prepared for matching forms: its tokens, which of them open a clause (the first word, and any word
-/// after punctuation or a break word), and which classes each may start.
+/// One reply prepared for matching forms: its tokens, which of them open a clause
+/// ([`clause_starts`](super::normalize::clause_starts)), and which classes each may start.
 pub struct Reply<'a> {
     tokens: &'a [Token],
-    clause_start: Vec<bool>,
+    clause_start: &'a [bool],
     class_bits: Vec<u64>,
     stride: usize,
     classes: &'a WordClasses,
@@ -360,14 +349,13 @@ pub struct Reply<'a> {
 }
 
 impl<'a> Reply<'a> {
-    /// Prepares `tokens` for matching against forms compiled with `classes`: one lookup per token.
-    pub fn new(tokens: &'a [Token], classes: &'a WordClasses) -> Self {
+    /// Prepares `tokens` (and where their clauses start) for matching against forms compiled with `classes`: one
+    /// lookup per token.
+    pub fn new(tokens: &'a [Token], clause_start: &'a [bool], classes: &'a WordClasses) -> Self {
         let stride = classes.members.len().div_ceil(64).max(1);
         let mut class_bits = vec![0u64; tokens.len() * stride];
-        let mut clause_start = Vec::with_capacity(tokens.len());
         let mut infos = Vec::with_capacity(tokens.len());
         let mut stem_hits = Vec::new();
-        let mut open = true;
         for (i, token) in tokens.iter().enumerate() {
             let info = classes.words.get(&token.text);
             infos.push(info);
@@ -375,12 +363,8 @@ impl<'a> Reply<'a> {
                 class_bits[i * stride + class / 64] |= 1 << (class % 64);
             }
             if token.is_punctuation() {
-                clause_start.push(false);
-                open = true;
                 continue;
             }
-            clause_start.push(open);
-            open = info.is_some_and(|info| info.breaks_clause);
             let first = token.text.as_bytes().first().map_or(0, |&b| usize::from(b));
             for &(ref stem, class, member) in classes.stems.get(first).map(Vec::as_slice).unwrap_or_default() {
                 if token.text.starts_with(stem.as_str()) {
@@ -407,21 +391,22 @@ mod tests {
         contractions.insert("i'll".into(), vec!["i".into(), "will".into()]);
         contractions.insert("can't".into(), vec!["can".into(), "not".into()]);
         let mut raw = BTreeMap::new();
-        let breaks = ["but".to_string()];
         raw.insert("agent".to_string(), vec!["i".to_string(), "we".to_string(), "let me".to_string()]);
         raw.insert("modal".to_string(), vec!["will".to_string(), "can".to_string(), "am going to".to_string()]);
         raw.insert("verb".to_string(), vec!["send".to_string(), "hold".to_string(), "pass*".to_string()]);
         raw.insert("aux".to_string(), vec!["could".to_string(), "can".to_string()]);
         raw.insert("subject".to_string(), vec!["you".to_string(), "i".to_string()]);
-        (WordClasses::new(&raw, &contractions, &breaks), contractions)
+        (WordClasses::new(&raw, &contractions), contractions)
     }
 
     fn matches(form: &str, reply: &str) -> Vec<String> {
         let (mut classes, contractions) = classes();
         let form = Form::parse(form, &mut classes, &contractions).unwrap();
+        let forms = FormSet::new(vec![form], &classes);
         let tokens = tokenize(reply, &contractions);
+        let starts = clause_starts(&tokens, |word| word == "but");
         let mut found = Vec::new();
-        form.find(&Reply::new(&tokens, &classes), |first, last| {
+        forms.find(&Reply::new(&tokens, &starts, &classes), |_, first, last| {
             found.push(reply[tokens[first].start..tokens[last].end].to_string())
         });
         found

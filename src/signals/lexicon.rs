@@ -223,7 +223,7 @@ impl Validate for Lexicon {
             }
         }
         let contractions = super::compile_contractions(&self.contractions);
-        let mut classes = WordClasses::new(&self.word_classes, &contractions, &[]);
+        let mut classes = WordClasses::new(&self.word_classes, &contractions);
         for (name, spec) in &self.signals {
             let path = root.key("signals").key(name.as_str());
             if !is_signal_name(name) {

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use forms::{Form, FormSet, WordClasses};
 pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon};
-use normalize::{Contractions, Token, normalise_phrase, tokenize};
+use normalize::{Contractions, Token, clause_starts, normalise_phrase, tokenize};
 
 /// The longest reply frontline accepts, in bytes (about three pages of text; a real chat line is far shorter).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -127,13 +127,15 @@ struct Hit<'a> {
 /// The normalised reply the automata run over.
 struct Prepared {
     tokens: Vec<Token>,
+    /// Which tokens open a clause (negation scope, and `^`/`$` in sentence forms).
+    clause_start: Vec<bool>,
     joined: String,
     starts: Vec<usize>,
     ends: Vec<usize>,
 }
 
 impl Prepared {
-    fn new(tokens: Vec<Token>) -> Self {
+    fn new(tokens: Vec<Token>, clause_start: Vec<bool>) -> Self {
         let mut joined = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
         let mut starts = Vec::with_capacity(tokens.len());
         let mut ends = Vec::with_capacity(tokens.len());
@@ -145,7 +147,7 @@ impl Prepared {
             joined.push_str(&token.text);
             ends.push(joined.len());
         }
-        Prepared { tokens, joined, starts, ends }
+        Prepared { tokens, clause_start, joined, starts, ends }
     }
 
     /// The token range a match covers, if it starts and ends on token boundaries (or inside the last token for
@@ -226,8 +228,7 @@ impl Detector {
             .expect("lexicon patterns are plain strings");
         let breaks: HashSet<String, FnvBuildHasher> =
             lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
-        let break_words: Vec<String> = breaks.iter().cloned().collect();
-        let mut classes = WordClasses::new(&lexicon.word_classes, &contractions, &break_words);
+        let mut classes = WordClasses::new(&lexicon.word_classes, &contractions);
         let (mut forms, mut form_uses) = (Vec::new(), Vec::new());
         for (signal, spec) in lexicon.signals.values().enumerate() {
             for text in &spec.forms {
@@ -331,7 +332,9 @@ impl Detector {
             });
             return analysis;
         }
-        let prepared = Prepared::new(tokenize(reply, &self.contractions));
+        let tokens = tokenize(reply, &self.contractions);
+        let clause_start = clause_starts(&tokens, |word| self.breaks.contains(word));
+        let prepared = Prepared::new(tokens, clause_start);
 
         let mut hits: Vec<Hit> = Vec::new();
         for found in self.automaton.find_overlapping_iter(&prepared.joined) {
@@ -348,7 +351,7 @@ impl Detector {
             per_signal[hit.usage.signal].push((hit.first, hit.last, hit.usage));
         }
         if !self.forms.is_empty() {
-            let reply = forms::Reply::new(&prepared.tokens, &self.classes);
+            let reply = forms::Reply::new(&prepared.tokens, &prepared.clause_start, &self.classes);
             self.forms.find(&reply, |form, first, last| {
                 let usage = &self.form_uses[form];
                 per_signal[usage.signal].push((first, last, usage));
@@ -546,10 +549,7 @@ impl Detector {
     /// quotes the customer ("quoting the customer: \"you asked for\""), in the same clause and ending at most
     /// `window` words before it.
     fn negation_before(&self, prepared: &Prepared, hits: &[Hit], first: usize) -> Option<String> {
-        let clause_start = (0..first)
-            .rev()
-            .find(|&i| prepared.tokens[i].is_punctuation() || self.breaks.contains(&prepared.tokens[i].text))
-            .map_or(0, |i| i + 1);
+        let clause_start = (0..=first).rev().find(|&i| prepared.clause_start[i]).unwrap_or(0);
         let window_start = first.saturating_sub(self.window);
         let ignored = |cue: &Hit| {
             hits.iter().any(|h| h.usage.role == Role::NegationIgnore && h.first <= cue.first && cue.last <= h.last)

@@ -121,6 +121,23 @@ fn push_word(tokens: &mut Vec<Token>, word: String, start: usize, end: usize, co
     tokens.push(Token { text: word, start, end });
 }
 
+/// Which tokens open a clause: the first word, and any word after clause punctuation or after a word that
+/// `breaks_clause` ("but", "however"). Negation scope and sentence forms (`^`, `$`) both read it.
+pub fn clause_starts(tokens: &[Token], breaks_clause: impl Fn(&str) -> bool) -> Vec<bool> {
+    let mut starts = Vec::with_capacity(tokens.len());
+    let mut open = true;
+    for token in tokens {
+        if token.is_punctuation() {
+            starts.push(false);
+            open = true;
+        } else {
+            starts.push(open);
+            open = breaks_clause(&token.text);
+        }
+    }
+    starts
+}
+
 /// Normalises a lexicon phrase into the single-space-joined form the matcher searches for.
 pub fn normalise_phrase(phrase: &str, contractions: &Contractions) -> String {
     let tokens = tokenize(phrase, contractions);
@@ -173,6 +190,15 @@ mod tests {
     fn keeps_decimals_and_collapses_punctuation_runs() {
         assert_eq!(words("It was 24.99?!"), ["it", "was", "24.99", "?"]);
         assert_eq!(words("Wait... what"), ["wait", ".", "what"]);
+    }
+
+    #[test]
+    fn clauses_start_after_punctuation_and_break_words() {
+        let tokens = tokenize("ok, sorry but we can not", &contractions());
+        let starts = clause_starts(&tokens, |w| w == "but");
+        let opening: Vec<&str> =
+            tokens.iter().zip(&starts).filter(|(_, s)| **s).map(|(t, _)| t.text.as_str()).collect();
+        assert_eq!(opening, ["ok", "sorry", "we"]);
     }
 
     #[test]
