@@ -55,6 +55,14 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Whether the run of `*` that `rest` starts with masks letters of the word so far ("sh*t", "f***ing", "f***"),
+/// rather than marking a correction ("sorry*") or emphasis ("**sorry**"): it does if a letter follows the run, or
+/// if the word so far is a single letter.
+fn masks(rest: &[(char, usize, usize)], word: &str) -> bool {
+    let after = rest.iter().find(|&&(c, _, _)| c != '*').map(|&(c, _, _)| c);
+    after.is_some_and(is_word_char) || word.chars().count() == 1
+}
+
 /// Splits `text` into normalised tokens, applying `contractions` to each word.
 pub fn tokenize(text: &str, contractions: &Contractions) -> Vec<Token> {
     // Normalised characters, each with the original byte span of the character it came from.
@@ -81,7 +89,14 @@ pub fn tokenize(text: &str, contractions: &Contractions) -> Vec<Token> {
                 let joins = |sep: char| c == sep && prev_is_word && next_is_word;
                 let prev_is_digit = word.chars().last().is_some_and(|p| p.is_ascii_digit());
                 let next_is_digit = chars.get(i + 1).is_some_and(|&(n, _, _)| n.is_ascii_digit());
-                if is_word_char(c) || joins('\'') || ((c == '.' || c == ',') && prev_is_digit && next_is_digit) {
+                if c == '*' && prev_is_word && masks(&chars[i..], &word) {
+                    // A masked word ("sh*t", "f***ing"): the run of stars joins the word.
+                    while chars.get(i).is_some_and(|&(n, _, _)| n == '*') {
+                        word.push('*');
+                        end = chars[i].2;
+                        i += 1;
+                    }
+                } else if is_word_char(c) || joins('\'') || ((c == '.' || c == ',') && prev_is_digit && next_is_digit) {
                     word.push(c);
                     end = char_end;
                     i += 1;
@@ -199,6 +214,12 @@ mod tests {
         let opening: Vec<&str> =
             tokens.iter().zip(&starts).filter(|(_, s)| **s).map(|(t, _)| t.text.as_str()).collect();
         assert_eq!(opening, ["ok", "sorry", "we"]);
+    }
+
+    #[test]
+    fn masked_words_keep_their_stars_but_corrections_and_emphasis_do_not() {
+        assert_eq!(words("sh*t, f***ing f***"), ["sh*t", ",", "f***ing", "f***"]);
+        assert_eq!(words("sorry* **sorry**"), ["sorry", "sorry"]);
     }
 
     #[test]
