@@ -67,9 +67,12 @@ pub struct Gaming {
     /// between its signal phrases, or (with 2 signals or more and no punctuation) none at all.
     #[serde(default)]
     pub glue_words: Vec<String>,
-    /// `stuffing`: the same phrase of one signal at least this many times in a reply.
+    /// `stuffing`: one signal's word (the same first five letters) at least this many times in its detections...
     #[serde(default = "default_stuffing")]
     pub stuffing_repeats: usize,
+    /// `stuffing`: ...all within this many words.
+    #[serde(default = "default_stuffing_window")]
+    pub stuffing_window: usize,
     /// `too_long`: more words than this.
     #[serde(default = "default_too_long")]
     pub too_long_words: usize,
@@ -90,6 +93,9 @@ fn default_list_coverage() -> f64 {
 fn default_stuffing() -> usize {
     3
 }
+fn default_stuffing_window() -> usize {
+    8
+}
 fn default_too_long() -> usize {
     150
 }
@@ -105,6 +111,7 @@ impl Default for Gaming {
             list_coverage: default_list_coverage(),
             glue_words: Vec::new(),
             stuffing_repeats: default_stuffing(),
+            stuffing_window: default_stuffing_window(),
             too_long_words: default_too_long(),
             repeat_min_words: default_repeat_words(),
         }
@@ -207,6 +214,9 @@ impl Validate for Lexicon {
         if !(0.0..=1.0).contains(&self.gaming.list_coverage) {
             problems
                 .push(Problem::new(root.key("gaming").key("list_coverage"), "list_coverage is a share from 0 to 1"));
+        }
+        if self.gaming.stuffing_repeats < 2 {
+            problems.push(Problem::new(root.key("gaming").key("stuffing_repeats"), "stuffing_repeats is at least 2"));
         }
         if self.negation.window == 0 || self.negation.window > 10 {
             problems.push(Problem::new(root.key("negation").key("window"), "window must be from 1 to 10 words"));

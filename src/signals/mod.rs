@@ -302,6 +302,11 @@ impl Detector {
         add(customer_name, "customer_name".into());
         for part in customer_name.split_whitespace().filter(|p| p.chars().count() > 1) {
             add(part, "customer_name".into());
+            // Agents often drop a name's apostrophe or hyphen: "OConnor", "Smithjones".
+            let joined: String = part.chars().filter(|c| c.is_alphanumeric()).collect();
+            if joined.chars().count() > 1 {
+                add(&joined, "customer_name".into());
+            }
         }
         for (key, value) in facts {
             add(value, format!("{FACT_PREFIX}{key}"));
@@ -462,6 +467,38 @@ impl Detector {
         });
     }
 
+    /// Why a reply counts as stuffing, if it does: at least `stuffing_repeats` detections of one signal share a
+    /// word (its first five letters, glue words aside) within `stuffing_window` words.
+    fn stuffed(&self, words: &[&Token], found: &[(Detection, Origin)]) -> Option<String> {
+        let stem = |word: &str| word.chars().take(5).collect::<String>();
+        // For each (signal, stem): the word positions where its detections start and end, in order.
+        let mut runs: HashMap<(&str, String), Vec<(usize, usize)>, FnvBuildHasher> = HashMap::default();
+        for (detection, _) in found {
+            let inside: Vec<usize> = (0..words.len())
+                .filter(|&i| detection.span[0] <= words[i].start && words[i].end <= detection.span[1])
+                .collect();
+            let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else { continue };
+            let mut stems: Vec<String> = inside
+                .iter()
+                .map(|&i| &words[i].text)
+                .filter(|w| !self.gaming.glue_words.contains(w))
+                .map(|w| stem(w))
+                .collect();
+            stems.dedup();
+            for word_stem in stems {
+                runs.entry((detection.name.as_str(), word_stem)).or_default().push((first, last));
+            }
+        }
+        let n = self.gaming.stuffing_repeats.max(2);
+        let window = self.gaming.stuffing_window;
+        runs.iter()
+            .filter(|(_, positions)| positions.windows(n).any(|w| w[n - 1].1 + 1 - w[0].0 <= window))
+            .map(|((name, word_stem), positions)| {
+                format!("{name}: \"{word_stem}...\" {} times within {window} words", positions.len())
+            })
+            .min()
+    }
+
     /// The anti-gaming flags a reply earns on its own: a keyword list, one signal stuffed in, a wall of text.
     fn gaming_flags(&self, reply: &str, prepared: &Prepared, found: &[(Detection, Origin)]) -> Vec<Detection> {
         let whole = |name: &str, entry: String| Detection {
@@ -478,15 +515,11 @@ impl Detector {
                 format!("{} words (a chat reply is rarely over {})", words.len(), self.gaming.too_long_words),
             ));
         }
-        // Stuffing: the same phrase of one signal again and again ("sorry sorry sorry"), not several phrases of it.
-        let mut counts: HashMap<(&str, &str), usize, FnvBuildHasher> = HashMap::default();
-        for (signal, _) in found {
-            *counts.entry((signal.name.as_str(), signal.entry.as_str())).or_default() += 1;
-        }
-        if let Some(((name, entry), n)) =
-            counts.iter().filter(|(_, n)| **n >= self.gaming.stuffing_repeats).max_by_key(|(_, n)| **n)
-        {
-            flags.push(whole("stuffing", format!("{name} \"{entry}\" {n} times in one reply")));
+        // Stuffing: one signal's word again and again, close together ("sorry, so sorry, really sorry", "thank you
+        // thanks thank you"). The same word spread over a longer reply is no stuffing ("thanks for waiting, thank you
+        // for the photo, and thanks again"), nor are several phrases of one signal that share no word.
+        if let Some(entry) = self.stuffed(&words, found) {
+            flags.push(whole("stuffing", entry));
         }
         // A keyword list: signal phrases one after another, nothing but content words left between them, no
         // sentence break inside; or a string of terms with no glue word and no punctuation at all. A sentence form
@@ -722,6 +755,17 @@ signals:
         let found = detector.detect("Ms Maria Lopez", &vocabulary);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].matched, "Maria Lopez");
+    }
+
+    #[test]
+    fn customer_name_without_its_accents_or_apostrophe() {
+        let detector = Detector::new(&lexicon());
+        let vocabulary = detector.vocabulary("Siobhán O'Connor", []);
+        for reply in ["siobhan, hi", "Ms OConnor", "ms o'connor", "SIOBHÁN"] {
+            let found = detector.detect(reply, &vocabulary);
+            assert_eq!(found.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["customer_name"], "{reply}");
+        }
+        assert!(detector.detect("Connor from the fraud team", &vocabulary).is_empty());
     }
 
     #[test]

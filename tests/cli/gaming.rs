@@ -66,6 +66,23 @@ fn stuffing_and_walls_of_text_do_not_pass() {
     assert_eq!(criterion(&a, "write-like-a-person"), "fail");
 }
 
+/// The signals `frontline signals` finds in one reply, by name.
+fn signal_names(reply: &str) -> Vec<String> {
+    let dir = temp();
+    let output = frontline(dir.path()).args(["signals", "--format", "json", reply]).output().unwrap();
+    let analysis: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    analysis["signals"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn different_phrases_of_one_signal_are_stuffing_only_when_they_are_most_of_the_reply() {
+    assert!(signal_names("thank you, thanks so much, many thanks").contains(&"stuffing".to_string()));
+    let natural =
+        signal_names("thanks for waiting, thank you for the photo of the box, and thanks again for your patience");
+    assert_eq!(natural.iter().filter(|n| *n == "thanks").count(), 3, "{natural:?}");
+    assert!(!natural.contains(&"stuffing".to_string()), "{natural:?}");
+}
+
 #[test]
 fn the_trainee_is_told_why() {
     let dir = temp();
