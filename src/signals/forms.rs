@@ -17,7 +17,8 @@
 //! "we can hold the headphones for you". A form's words go through the same normalisation as the reply, so
 //! `{modal}` listing "will" also meets "I'll". Matching tries class members longest first and backtracks, so a
 //! form finds a match if there is one. A [`FormSet`] indexes the forms by the classes that can open them: each
-//! word of a reply is looked up once and tries only the forms it could open.
+//! word of a reply is looked up once and tries only the forms it could open, and only those whose every required
+//! element may occur somewhere in the reply.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -98,6 +99,11 @@ struct WordInfo {
 }
 
 impl WordClasses {
+    /// How many `u64`s a set of classes takes as bits.
+    fn stride(&self) -> usize {
+        self.members.len().div_ceil(64).max(1)
+    }
+
     /// Compiles the lexicon's `word_classes` with its contractions.
     pub fn new(classes: &BTreeMap<String, Vec<String>>, contractions: &Contractions) -> Self {
         let mut compiled = WordClasses::default();
@@ -223,6 +229,13 @@ impl Form {
     }
 
     /// The classes one of which the form's first word must belong to; `None` if it can open on any word (`_`, `..`).
+    fn required(&self) -> impl Iterator<Item = usize> + '_ {
+        self.steps.iter().filter(|s| !s.optional).filter_map(|s| match s.element {
+            Element::Class(class) => Some(class),
+            _ => None,
+        })
+    }
+
     fn openings(&self) -> Option<Vec<usize>> {
         let mut openings = Vec::new();
         for step in self.steps.iter().filter(|s| s.element != Element::ClauseStart) {
@@ -286,6 +299,9 @@ pub struct FormSet {
     forms: Vec<Form>,
     by_opening: Vec<Vec<usize>>,
     anywhere: Vec<usize>,
+    /// Each form's required classes (its elements that are not optional), as bits: a form is tried only on a reply
+    /// where every one of them may occur.
+    required: Vec<Vec<u64>>,
 }
 
 impl FormSet {
@@ -293,13 +309,18 @@ impl FormSet {
     pub fn new(forms: Vec<Form>, classes: &WordClasses) -> Self {
         let mut by_opening = vec![Vec::new(); classes.members.len()];
         let mut anywhere = Vec::new();
+        let stride = classes.stride();
+        let mut required = Vec::with_capacity(forms.len());
         for (i, form) in forms.iter().enumerate() {
             match form.openings() {
                 Some(openings) => openings.into_iter().for_each(|class| by_opening[class].push(i)),
                 None => anywhere.push(i),
             }
+            let mut bits = vec![0u64; stride];
+            form.required().for_each(|class| bits[class / 64] |= 1 << (class % 64));
+            required.push(bits);
         }
-        FormSet { forms, by_opening, anywhere }
+        FormSet { forms, by_opening, anywhere, required }
     }
 
     /// Whether there are no forms.
@@ -310,10 +331,19 @@ impl FormSet {
     /// Calls `found` with the form's index and the token range `[first, last]` of every match, at most one per form
     /// and starting token.
     pub fn find(&self, reply: &Reply, mut found: impl FnMut(usize, usize, usize)) {
-        let mut tried = vec![usize::MAX; self.forms.len()];
+        // The token a form was last tried at; or never tried; or never to be tried, because one of its required
+        // classes cannot occur in this reply (checked the first time the form could open).
+        const UNTRIED: usize = usize::MAX;
+        const IMPOSSIBLE: usize = usize::MAX - 1;
+        let mut tried = vec![UNTRIED; self.forms.len()];
         for start in 0..reply.tokens.len() {
             let mut try_form = |form: usize| {
-                if tried[form] != start {
+                if tried[form] == UNTRIED
+                    && self.required[form].iter().zip(&reply.present).any(|(needed, present)| needed & !present != 0)
+                {
+                    tried[form] = IMPOSSIBLE;
+                }
+                if tried[form] != IMPOSSIBLE && tried[form] != start {
                     tried[form] = start;
                     if let Some(last) = self.forms[form].match_at(start, reply) {
                         found(form, start, last);
@@ -340,6 +370,8 @@ pub struct Reply<'a> {
     tokens: &'a [Token],
     clause_start: &'a [bool],
     class_bits: Vec<u64>,
+    /// The classes any token may start, as bits: the union of `class_bits`.
+    present: Vec<u64>,
     stride: usize,
     classes: &'a WordClasses,
     /// What the classes know about each token's word.
@@ -352,7 +384,7 @@ impl<'a> Reply<'a> {
     /// Prepares `tokens` (and where their clauses start) for matching against forms compiled with `classes`: one
     /// lookup per token.
     pub fn new(tokens: &'a [Token], clause_start: &'a [bool], classes: &'a WordClasses) -> Self {
-        let stride = classes.members.len().div_ceil(64).max(1);
+        let stride = classes.stride();
         let mut class_bits = vec![0u64; tokens.len() * stride];
         let mut infos = Vec::with_capacity(tokens.len());
         let mut stem_hits = Vec::new();
@@ -373,7 +405,11 @@ impl<'a> Reply<'a> {
                 }
             }
         }
-        Reply { tokens, clause_start, class_bits, stride, classes, infos, stem_hits }
+        let mut present = vec![0u64; stride];
+        for token_bits in class_bits.chunks(stride) {
+            present.iter_mut().zip(token_bits).for_each(|(all, bits)| *all |= bits);
+        }
+        Reply { tokens, clause_start, class_bits, present, stride, classes, infos, stem_hits }
     }
 
     /// Whether the token at `at` is the first word of some member of `class`.

@@ -470,6 +470,11 @@ impl Detector {
     /// Why a reply counts as stuffing, if it does: at least `stuffing_repeats` detections of one signal share a
     /// word (its first five letters, glue words aside) within `stuffing_window` words.
     fn stuffed(&self, words: &[&Token], found: &[(Detection, Origin)]) -> Option<String> {
+        let n = self.gaming.stuffing_repeats.max(2);
+        // Most replies have no signal that often: nothing to look into.
+        if !found.iter().any(|(d, _)| found.iter().filter(|(e, _)| e.name == d.name).count() >= n) {
+            return None;
+        }
         let stem = |word: &str| word.chars().take(5).collect::<String>();
         // For each (signal, stem): the word positions where its detections start and end, in order.
         let mut runs: HashMap<(&str, String), Vec<(usize, usize)>, FnvBuildHasher> = HashMap::default();
@@ -489,7 +494,6 @@ impl Detector {
                 runs.entry((detection.name.as_str(), word_stem)).or_default().push((first, last));
             }
         }
-        let n = self.gaming.stuffing_repeats.max(2);
         let window = self.gaming.stuffing_window;
         runs.iter()
             .filter(|(_, positions)| positions.windows(n).any(|w| w[n - 1].1 + 1 - w[0].0 <= window))
