@@ -44,6 +44,14 @@ fn normalise_char(c: char, out: &mut Vec<char>) {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
         '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
         '\u{2026}' => out.push('.'),
+        // Letters with no accent to drop, written as their plain forms by agents: "Yilmaz", "Lodz", "Ostergaard".
+        '\u{0131}' => out.push('i'),
+        '\u{0141}' | '\u{0142}' => out.push('l'),
+        '\u{00D8}' | '\u{00F8}' => out.push('o'),
+        '\u{0110}' | '\u{0111}' => out.push('d'),
+        '\u{00DF}' => out.extend(['s', 's']),
+        '\u{00C6}' | '\u{00E6}' => out.extend(['a', 'e']),
+        '\u{0152}' | '\u{0153}' => out.extend(['o', 'e']),
         // Compatibility forms folded, accents dropped: agents type "Lucia" for "Lucía", "Fernandez" for "Fernández".
         _ => {
             for n in std::iter::once(c).nfkd().filter(|&n| !is_combining_mark(n)) {
@@ -202,6 +210,7 @@ mod tests {
     fn folds_compatibility_characters_and_accents() {
         assert_eq!(words("\u{FF33}\u{FF4F}\u{FF52}\u{FF52}\u{FF59}"), ["sorry"]);
         assert_eq!(words("Lucía FERNÁNDEZ, Siobhán, Zoë"), ["lucia", "fernandez", ",", "siobhan", ",", "zoe"]);
+        assert_eq!(words("Yılmaz Łódź Søren Straße"), ["yilmaz", "lodz", "soren", "strasse"]);
     }
 
     #[test]
