@@ -111,7 +111,10 @@ impl WordClasses {
             let mut members: Vec<Member> = words
                 .iter()
                 .map(|w| Member {
-                    words: tokenize(w.trim_end_matches('*'), contractions).into_iter().map(|t| t.text).collect(),
+                    words: tokenize(w.strip_suffix('*').unwrap_or(w), contractions)
+                        .into_iter()
+                        .map(|t| t.text)
+                        .collect(),
                     stem: w.ends_with('*'),
                 })
                 .filter(|m| !m.words.is_empty())

@@ -272,7 +272,7 @@ impl Validate for Lexicon {
             }
             for (field, list) in [("phrases", &spec.phrases), ("unless", &spec.unless)] {
                 for (i, phrase) in list.iter().enumerate() {
-                    let bare = phrase.trim_end_matches('*');
+                    let bare = phrase.strip_suffix('*').unwrap_or(phrase);
                     if !bare.chars().any(|c| c.is_alphanumeric() || c == '?') {
                         problems.push(Problem::new(
                             path.key(field).index(i),

@@ -190,7 +190,7 @@ impl Detector {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut add = |phrase: &str, role: Role, signal: usize| {
             let prefix = phrase.ends_with('*');
-            let normal = normalise_phrase(phrase.trim_end_matches('*'), &contractions);
+            let normal = normalise_phrase(phrase.strip_suffix('*').unwrap_or(phrase), &contractions);
             if normal.is_empty() {
                 return;
             }
