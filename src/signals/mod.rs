@@ -495,6 +495,7 @@ impl Detector {
             }
         }
         let window = self.gaming.stuffing_window;
+        runs.values_mut().for_each(|positions| positions.sort_unstable());
         runs.iter()
             .filter(|(_, positions)| positions.windows(n).any(|w| w[n - 1].1 + 1 - w[0].0 <= window))
             .map(|((name, word_stem), positions)| {

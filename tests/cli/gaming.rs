@@ -69,8 +69,7 @@ fn stuffing_and_walls_of_text_do_not_pass() {
 /// The signals `frontline signals` finds in one reply, by name.
 fn signal_names(reply: &str) -> Vec<String> {
     let dir = temp();
-    let output = frontline(dir.path()).args(["signals", "--format", "json", reply]).output().unwrap();
-    let analysis: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let analysis = json_stdout(frontline(dir.path()).args(["signals", "--format", "json", reply]).assert().success());
     analysis["signals"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect()
 }
 
