@@ -1,9 +1,10 @@
 //! Text normalisation and tokenisation for signal matching.
 //!
-//! A reply becomes a list of [`Token`]s: lower-cased, Unicode NFKC, curly quotes straightened, contractions
-//! expanded (`can't` becomes `can not`), possessive `'s` dropped. Every token keeps the byte span of the original
-//! text it came from, so a detection can quote exactly what the trainee typed. Lexicon phrases go through the same
-//! function, so `can't` in a lexicon and `cannot` in a reply meet as `can not`.
+//! A reply becomes a list of [`Token`]s: lower-cased, compatibility forms and accents folded (NFKD, `Lucía` becomes
+//! `lucia`), curly quotes straightened, contractions expanded (`can't` becomes `can not`), possessive `'s` dropped.
+//! Every token keeps the byte span of the original text it came from, so a detection can quote exactly what the
+//! trainee typed. Lexicon phrases go through the same function, so `can't` in a lexicon and `cannot` in a reply meet
+//! as `can not`.
 
 use std::collections::HashMap;
 
