@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 
 #[cfg(test)]
 use super::normalize::clause_starts;
-use super::normalize::{Contractions, Token, tokenize};
+use super::normalize::{Contractions, Token, stem_marker, tokenize};
 use crate::fnv::FnvBuildHasher;
 
 /// The most words a `..` gap spans.
@@ -110,12 +110,9 @@ impl WordClasses {
         for (name, words) in classes {
             let mut members: Vec<Member> = words
                 .iter()
-                .map(|w| Member {
-                    words: tokenize(w.strip_suffix('*').unwrap_or(w), contractions)
-                        .into_iter()
-                        .map(|t| t.text)
-                        .collect(),
-                    stem: w.ends_with('*'),
+                .map(|w| {
+                    let (bare, stem) = stem_marker(w);
+                    Member { words: tokenize(bare, contractions).into_iter().map(|t| t.text).collect(), stem }
                 })
                 .filter(|m| !m.words.is_empty())
                 .collect();
@@ -231,7 +228,7 @@ impl Form {
         self.match_from(0, start, reply).filter(|&end| end > start).map(|end| end - 1)
     }
 
-    /// The classes one of which the form's first word must belong to; `None` if it can open on any word (`_`, `..`).
+    /// The classes of the form's elements that are not optional: a reply must have a word of each for it to match.
     fn required(&self) -> impl Iterator<Item = usize> + '_ {
         self.steps.iter().filter(|s| !s.optional).filter_map(|s| match s.element {
             Element::Class(class) => Some(class),
@@ -239,6 +236,7 @@ impl Form {
         })
     }
 
+    /// The classes one of which the form's first word must belong to; `None` if it can open on any word (`_`, `..`).
     fn openings(&self) -> Option<Vec<usize>> {
         let mut openings = Vec::new();
         for step in self.steps.iter().filter(|s| s.element != Element::ClauseStart) {

@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::forms::{Form, WordClasses};
+use super::normalize::stem_marker;
 use crate::diagnostic::{Problem, Validate};
 use crate::yaml::YamlPath;
 
@@ -272,7 +273,7 @@ impl Validate for Lexicon {
             }
             for (field, list) in [("phrases", &spec.phrases), ("unless", &spec.unless)] {
                 for (i, phrase) in list.iter().enumerate() {
-                    let bare = phrase.strip_suffix('*').unwrap_or(phrase);
+                    let (bare, _) = stem_marker(phrase);
                     if !bare.chars().any(|c| c.is_alphanumeric() || c == '?') {
                         problems.push(Problem::new(
                             path.key(field).index(i),

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use forms::{Form, FormSet, WordClasses};
 pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon};
-use normalize::{Contractions, Token, clause_starts, normalise_phrase, tokenize};
+use normalize::{Contractions, Token, clause_starts, normalise_phrase, stem_marker, tokenize};
 
 /// The longest reply frontline accepts, in bytes (about three pages of text; a real chat line is far shorter).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -189,8 +189,8 @@ impl Detector {
         let mut uses: Vec<Vec<PatternUse>> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut add = |phrase: &str, role: Role, signal: usize| {
-            let prefix = phrase.ends_with('*');
-            let normal = normalise_phrase(phrase.strip_suffix('*').unwrap_or(phrase), &contractions);
+            let (bare, prefix) = stem_marker(phrase);
+            let normal = normalise_phrase(bare, &contractions);
             if normal.is_empty() {
                 return;
             }

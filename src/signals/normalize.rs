@@ -74,6 +74,15 @@ fn masks(rest: &[(char, usize, usize)], word: &str) -> bool {
     after.is_some_and(is_word_char) || word.chars().count() == 1
 }
 
+/// A lexicon entry's text and whether it is a stem: a trailing `*` matches any ending of its last word. Only the
+/// last star is the marker, so the masked `f***` is the stem `f**`.
+pub fn stem_marker(entry: &str) -> (&str, bool) {
+    match entry.strip_suffix('*') {
+        Some(bare) => (bare, true),
+        None => (entry, false),
+    }
+}
+
 /// Splits `text` into normalised tokens, applying `contractions` to each word.
 pub fn tokenize(text: &str, contractions: &Contractions) -> Vec<Token> {
     // Normalised characters, each with the original byte span of the character it came from.
