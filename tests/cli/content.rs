@@ -62,3 +62,33 @@ const GAMING_EXAMPLES: &[&str] = &[
     "sorry understand thank you Maria wooden train set",
     "what I can do replacement express today by Friday",
 ];
+
+/// The entries of `list` that appear more than once.
+fn repeated(list: &[String]) -> Vec<&str> {
+    let mut seen = std::collections::BTreeSet::new();
+    list.iter().filter(|entry| !seen.insert(entry.as_str())).map(String::as_str).collect()
+}
+
+#[test]
+fn the_built_in_lexicon_has_no_unused_word_class_and_no_repeated_entry() {
+    let catalog = Catalog::load(&Folders::default()).unwrap();
+    let lexicon = &catalog.lexicon;
+    let forms: Vec<&str> = lexicon.signals.values().flat_map(|spec| spec.forms.iter().map(String::as_str)).collect();
+    let mut problems = Vec::new();
+    for (class, words) in &lexicon.word_classes {
+        if !forms.iter().any(|form| form.contains(&format!("{{{class}}}"))) {
+            problems.push(format!("word class {class} is used by no form"));
+        }
+        for word in repeated(words) {
+            problems.push(format!("word class {class} lists \"{word}\" twice"));
+        }
+    }
+    for (signal, spec) in &lexicon.signals {
+        for (field, list) in [("phrases", &spec.phrases), ("forms", &spec.forms), ("unless", &spec.unless)] {
+            for entry in repeated(list) {
+                problems.push(format!("{signal}.{field} lists \"{entry}\" twice"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
