@@ -69,6 +69,26 @@ impl Validate for EvaluationSet {
     }
 }
 
+impl EvaluationSet {
+    /// Checks every label against the signals `detector` can report with this set's facts, so a misspelt label is
+    /// an error rather than a signal that never fires.
+    pub fn check_references(&self, detector: &Detector) -> Vec<Problem> {
+        let fact_keys: Vec<&str> = self.context.facts.keys().map(String::as_str).collect();
+        let mut problems = Vec::new();
+        for (i, reply) in self.replies.iter().enumerate() {
+            let path = YamlPath::root().key("replies").index(i);
+            for (key, names) in [("must", &reply.must), ("not", &reply.must_not)] {
+                for (j, name) in names.iter().enumerate() {
+                    if let Some(message) = detector.unknown_signal(name, &fact_keys) {
+                        problems.push(Problem::new(path.key(key).index(j), message));
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
+
 /// Counts and scores for one signal.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SignalScore {

@@ -364,15 +364,12 @@ impl Rubric {
             let path = YamlPath::root().key("criteria").index(i).key("rule");
             for (at, name) in criterion.rule.signal_names(&path) {
                 // Fact signals depend on the scenario; any fact name is accepted here.
-                if name.starts_with(FACT_PREFIX) || detector.knows_signal(name, std::iter::empty()) {
+                if name.starts_with(FACT_PREFIX) {
                     continue;
                 }
-                let mut known: Vec<&str> = detector.signal_names().iter().map(String::as_str).collect();
-                known.extend(["silence", "customer_name"]);
-                problems.push(Problem::new(
-                    at,
-                    format!("unknown signal \"{name}\"{}", suggestion(name, known.iter().copied())),
-                ));
+                if let Some(message) = detector.unknown_signal(name, &[]) {
+                    problems.push(Problem::new(at, message));
+                }
             }
         }
         problems

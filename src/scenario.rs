@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Problem, Source, Validate, suggestion};
 use crate::serde_forms::{Names, OrderedMap};
-use crate::signals::{Detector, FACT_PREFIX};
+use crate::signals::Detector;
 use crate::template;
 use crate::yaml::YamlPath;
 
@@ -571,16 +571,11 @@ impl Scenario {
                 format!("no lexicon for language \"{}\" (loaded: {})", self.language, detector.language()),
             ));
         }
+        let fact_keys: Vec<&str> = self.facts.keys().collect();
         for (path, condition) in self.conditions() {
             for (path, name) in condition.signal_names(&path) {
-                if !detector.knows_signal(name, self.facts.keys()) {
-                    let mut known: Vec<String> = detector.signal_names().to_vec();
-                    known.extend(["silence".into(), "customer_name".into()]);
-                    known.extend(self.facts.keys().map(|k| format!("{FACT_PREFIX}{k}")));
-                    problems.push(Problem::new(
-                        path,
-                        format!("unknown signal \"{name}\"{}", suggestion(name, known.iter().map(String::as_str))),
-                    ));
+                if let Some(message) = detector.unknown_signal(name, &fact_keys) {
+                    problems.push(Problem::new(path, message));
                 }
             }
         }

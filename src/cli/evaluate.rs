@@ -31,7 +31,11 @@ pub fn run(context: &mut Context, args: &EvaluateArgs) -> anyhow::Result<Status>
     let mut reports = Vec::new();
     for path in &args.sets {
         let name = path.display().to_string();
-        let (set, _): (EvaluationSet, _) = load_document(&name, &read_file(path)?)?;
+        let (set, source): (EvaluationSet, _) = load_document(&name, &read_file(path)?)?;
+        let problems = set.check_references(&catalog.detector);
+        if !problems.is_empty() {
+            return Err(source.errors(problems).into());
+        }
         let evaluation = evaluate(&set, &catalog.detector);
         if let Some(floor) = args.floor {
             for score in &evaluation.signals {

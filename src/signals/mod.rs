@@ -284,6 +284,17 @@ impl Detector {
         }
     }
 
+    /// Why `name` is no signal this detector can report for a scenario with `fact_keys`, with the nearest known
+    /// name as a hint; `None` when it is one.
+    pub fn unknown_signal(&self, name: &str, fact_keys: &[&str]) -> Option<String> {
+        if self.knows_signal(name, fact_keys.iter().copied()) {
+            return None;
+        }
+        let facts: Vec<String> = fact_keys.iter().map(|key| format!("{FACT_PREFIX}{key}")).collect();
+        let known = self.signals.iter().chain(&facts).map(String::as_str).chain(BUILT_IN_SIGNALS.iter().copied());
+        Some(format!("unknown signal \"{name}\"{}", crate::diagnostic::suggestion(name, known)))
+    }
+
     /// Builds the vocabulary of one scenario: its customer's name (whole and each part) and fact values.
     pub fn vocabulary<'a>(
         &self,

@@ -145,3 +145,18 @@ fn the_evaluate_command_reports_and_enforces_a_floor() {
         .success()
         .stdout(predicate::str::contains("Below the floor:").not());
 }
+
+#[test]
+fn a_misspelt_label_is_an_input_error_with_its_position_and_a_suggestion() {
+    let dir = temp();
+    let set = dir.path().join("labels.yaml");
+    std::fs::write(&set, "schema: frontline/evaluation@1\nreplies:\n  - { text: \"so sorry\", must: [apolgy] }\n")
+        .unwrap();
+    frontline(dir.path())
+        .args(["evaluate", set.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("labels.yaml:3:"))
+        .stderr(predicate::str::contains("unknown signal \"apolgy\" (did you mean \"apology\"?)"));
+}
