@@ -22,6 +22,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::inflection::Inflections;
 #[cfg(test)]
 use super::normalize::clause_starts;
 use super::normalize::{Contractions, Token, stem_marker, tokenize};
@@ -71,6 +72,8 @@ pub struct WordClasses {
     /// One-word stems (`pass*`), their class and member index, by their first byte: a token is compared only with
     /// the stems that begin as it does.
     stems: Vec<Vec<(String, usize, usize)>>,
+    /// The endings a member's last word may also take.
+    inflections: Inflections,
 }
 
 /// One entry of a word class: its normalised words; with `stem`, the last one matches any word it begins.
@@ -104,20 +107,30 @@ impl WordClasses {
         self.members.len().div_ceil(64).max(1)
     }
 
-    /// Compiles the lexicon's `word_classes` with its contractions.
-    pub fn new(classes: &BTreeMap<String, Vec<String>>, contractions: &Contractions) -> Self {
-        let mut compiled = WordClasses::default();
+    /// Compiles the lexicon's `word_classes` with its contractions; each member that is not a stem also matches
+    /// the inflections of its last word.
+    pub fn new(
+        classes: &BTreeMap<String, Vec<String>>,
+        contractions: &Contractions,
+        inflections: &Inflections,
+    ) -> Self {
+        let mut compiled = WordClasses { inflections: inflections.clone(), ..WordClasses::default() };
         for (name, words) in classes {
-            let mut members: Vec<Member> = words
-                .iter()
-                .map(|w| {
-                    let (bare, stem) = stem_marker(w);
-                    Member { words: tokenize(bare, contractions).into_iter().map(|t| t.text).collect(), stem }
-                })
-                .filter(|m| !m.words.is_empty())
-                .collect();
+            let mut members: Vec<Member> = Vec::new();
+            for word in words {
+                let (bare, stem) = stem_marker(word);
+                let member = Member { words: tokenize(bare, contractions).into_iter().map(|t| t.text).collect(), stem };
+                if member.words.is_empty() {
+                    continue;
+                }
+                let inflected = if stem { Vec::new() } else { compiled.inflected(&member.words) };
+                for member in std::iter::once(member).chain(inflected) {
+                    if !members.contains(&member) {
+                        members.push(member);
+                    }
+                }
+            }
             members.sort_by_key(|m| std::cmp::Reverse(m.words.len()));
-            members.dedup();
             let class = compiled.members.len();
             for (index, member) in members.iter().enumerate() {
                 if member.stem && member.words.len() == 1 {
@@ -141,19 +154,34 @@ impl WordClasses {
         compiled
     }
 
-    /// The class standing for one literal word of a form, added on first use.
+    /// A member's inflected forms: its last word inflected, as members of their own.
+    fn inflected(&self, words: &[String]) -> Vec<Member> {
+        let Some((last, head)) = words.split_last() else { return Vec::new() };
+        self.inflections
+            .word_forms(last)
+            .into_iter()
+            .map(|form| Member { words: head.iter().cloned().chain([form]).collect(), stem: false })
+            .collect()
+    }
+
+    /// The class standing for one literal word of a form (and its inflections), added on first use.
     fn literal(&mut self, word: &str) -> usize {
         let name = format!("={word}");
         if let Some(&class) = self.names.get(&name) {
             return class;
         }
         let class = self.members.len();
-        self.members.push(vec![Member { words: vec![word.to_string()], stem: false }]);
+        let literal = [word.to_string()];
+        let members: Vec<Member> =
+            std::iter::once(Member { words: literal.to_vec(), stem: false }).chain(self.inflected(&literal)).collect();
+        for (index, member) in members.iter().enumerate() {
+            let info = self.words.entry(member.words[0].clone()).or_default();
+            info.classes.push(class);
+            info.members.push((class, index));
+            info.members.sort_unstable();
+        }
+        self.members.push(members);
         self.names.insert(name, class);
-        let info = self.words.entry(word.to_string()).or_default();
-        info.classes.push(class);
-        info.members.push((class, 0));
-        info.members.sort_unstable();
         class
     }
 }
@@ -433,7 +461,7 @@ mod tests {
         raw.insert("verb".to_string(), vec!["send".to_string(), "hold".to_string(), "pass*".to_string()]);
         raw.insert("aux".to_string(), vec!["could".to_string(), "can".to_string()]);
         raw.insert("subject".to_string(), vec!["you".to_string(), "i".to_string()]);
-        (WordClasses::new(&raw, &contractions), contractions)
+        (WordClasses::new(&raw, &contractions, &Inflections::default()), contractions)
     }
 
     fn matches(form: &str, reply: &str) -> Vec<String> {

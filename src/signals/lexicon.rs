@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::forms::{Form, WordClasses};
+use super::inflection::{Inflections, is_ending};
 use super::normalize::stem_marker;
 use crate::diagnostic::{Problem, Validate};
 use crate::yaml::YamlPath;
@@ -41,6 +42,9 @@ pub struct Lexicon {
     /// How refusals cancel negatable signals.
     #[serde(default)]
     pub negation: Negation,
+    /// The endings the last word of a phrase or word-class member may also take ("idiot" meets "idiots").
+    #[serde(default)]
+    pub inflections: Inflections,
     /// Named lists of words and phrases that sentence forms refer to as `{name}` (docs/lexicon-format.md).
     #[serde(default)]
     pub word_classes: BTreeMap<String, Vec<String>>,
@@ -233,8 +237,23 @@ impl Validate for Lexicon {
                 ));
             }
         }
+        if self.inflections.min_letters == 0 {
+            problems.push(Problem::new(root.key("inflections").key("min_letters"), "min_letters is at least 1"));
+        }
+        for (i, rule) in self.inflections.rules.iter().enumerate() {
+            if rule.becomes.is_empty()
+                || !is_ending(&rule.becomes)
+                || !is_ending(&rule.ending)
+                || !is_ending(&rule.not_after)
+            {
+                problems.push(Problem::new(
+                    root.key("inflections").key("rules").index(i),
+                    "a rule's ending, becomes and not_after are lower-case letters, and becomes is not empty",
+                ));
+            }
+        }
         let contractions = super::compile_contractions(&self.contractions);
-        let mut classes = WordClasses::new(&self.word_classes, &contractions);
+        let mut classes = WordClasses::new(&self.word_classes, &contractions, &self.inflections);
         for (name, spec) in &self.signals {
             let path = root.key("signals").key(name.as_str());
             if !is_signal_name(name) {

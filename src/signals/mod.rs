@@ -10,6 +10,7 @@
 //! thresholds from the lexicon.
 
 pub mod forms;
+pub mod inflection;
 pub mod lexicon;
 pub mod normalize;
 
@@ -194,12 +195,16 @@ impl Detector {
             if normal.is_empty() {
                 return;
             }
-            let id = *index.entry(normal.clone()).or_insert_with(|| {
-                patterns.push(normal);
-                uses.push(Vec::new());
-                patterns.len() - 1
-            });
-            uses[id].push(PatternUse { role, signal, entry: phrase.to_string(), prefix, form: false });
+            // A stem already takes any ending; any other entry also matches its last word's inflections.
+            let inflected = if prefix { Vec::new() } else { lexicon.inflections.phrase_forms(&normal) };
+            for pattern in std::iter::once(normal).chain(inflected) {
+                let id = *index.entry(pattern.clone()).or_insert_with(|| {
+                    patterns.push(pattern);
+                    uses.push(Vec::new());
+                    patterns.len() - 1
+                });
+                uses[id].push(PatternUse { role, signal, entry: phrase.to_string(), prefix, form: false });
+            }
         };
         let mut signals = Vec::new();
         let mut negatable = Vec::new();
@@ -228,7 +233,7 @@ impl Detector {
             .expect("lexicon patterns are plain strings");
         let breaks: HashSet<String, FnvBuildHasher> =
             lexicon.negation.breaks.iter().map(|b| normalise_phrase(b, &contractions)).collect();
-        let mut classes = WordClasses::new(&lexicon.word_classes, &contractions);
+        let mut classes = WordClasses::new(&lexicon.word_classes, &contractions, &lexicon.inflections);
         let (mut forms, mut form_uses) = (Vec::new(), Vec::new());
         for (signal, spec) in lexicon.signals.values().enumerate() {
             for text in &spec.forms {
@@ -644,7 +649,9 @@ schema: frontline/lexicon@1
 language: en
 contractions: { "can't": "can not", cannot: "can not", "don't": "do not", "i'm": "i am", im: "i am" }
 negation: { cues: ["not", "no", "never"], window: 4, breaks: ["but"], ignore: ["do not worry"] }
+inflections: { rules: [{ becomes: s }, { ending: y, becomes: ies, not_after: aeiou }] }
 word_classes:
+  party: [courier, delivery firm]
   agent: [i, we]
   modal: [will, can]
   fix: [send, hold]
@@ -677,6 +684,9 @@ signals:
     description: a question
     phrases: ["?", "could you tell me"]
     forms: ["^ {aux} {subject}"]
+  blame:
+    description: blaming someone else
+    forms: ["the {party} lost"]
 "#,
         )
         .unwrap()
@@ -703,6 +713,33 @@ signals:
     fn prefix_entries_stem() {
         assert_eq!(names("I apologise"), ["apology"]);
         assert_eq!(names("My apologies."), ["apology"]);
+    }
+
+    #[test]
+    fn the_last_word_of_an_entry_also_matches_its_inflections() {
+        let detector = Detector::new(&lexicon());
+        let found = detector.detect("two discounts", &Vocabulary::default());
+        assert_eq!((found[0].name.as_str(), found[0].entry.as_str()), ("offer", "discount"), "named by its entry");
+        assert_eq!(names("the couriers lost it"), ["blame"]);
+        assert_eq!(names("the delivery firms lost it"), ["blame"]);
+        assert_eq!(names("we will send it"), ["fix_proposal"]);
+        assert!(names("is will send it").is_empty(), "\"i\" is too short to meet \"is\"");
+        assert!(names("the couriered lost it").is_empty(), "only the rules' endings");
+        assert_eq!(names("we can't offer discounts"), ["negative_language"], "an inflection is refused like its entry");
+    }
+
+    #[test]
+    fn inflection_rules_are_lower_case_letters() {
+        let mut lexicon = lexicon();
+        let rule = |ending: &str, becomes: &str| inflection::InflectionRule {
+            ending: ending.into(),
+            becomes: becomes.into(),
+            not_after: String::new(),
+        };
+        lexicon.inflections.rules.extend([rule("Y", "ies"), rule("", ""), rule("e", "ing")]);
+        let mut problems = Vec::new();
+        crate::diagnostic::Validate::validate(&lexicon, &mut problems);
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use frontline::catalog::{Catalog, Folders};
 use frontline::examples;
 use frontline::signals::Vocabulary;
+use frontline::signals::inflection::Inflections;
 
 #[test]
 fn every_built_in_example_comes_out_as_its_file_says() {
@@ -63,10 +64,20 @@ const GAMING_EXAMPLES: &[&str] = &[
     "what I can do replacement express today by Friday",
 ];
 
-/// The entries of `list` that appear more than once.
-fn repeated(list: &[String]) -> Vec<&str> {
+/// What is wrong with the entries of `list` that add nothing: listed twice, or already matched as an inflection of
+/// another entry ("couriers" next to "courier").
+fn repeated(list: &[String], inflections: &Inflections) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
-    list.iter().filter(|entry| !seen.insert(entry.as_str())).map(String::as_str).collect()
+    let mut problems: Vec<String> =
+        list.iter().filter(|entry| !seen.insert(entry.as_str())).map(|entry| format!("\"{entry}\" twice")).collect();
+    for entry in list {
+        for form in inflections.phrase_forms(entry) {
+            if seen.contains(form.as_str()) {
+                problems.push(format!("\"{form}\", which \"{entry}\" already matches"));
+            }
+        }
+    }
+    problems
 }
 
 #[test]
@@ -79,14 +90,14 @@ fn the_built_in_lexicon_has_no_unused_word_class_and_no_repeated_entry() {
         if !forms.iter().any(|form| form.contains(&format!("{{{class}}}"))) {
             problems.push(format!("word class {class} is used by no form"));
         }
-        for word in repeated(words) {
-            problems.push(format!("word class {class} lists \"{word}\" twice"));
+        for problem in repeated(words, &lexicon.inflections) {
+            problems.push(format!("word class {class} lists {problem}"));
         }
     }
     for (signal, spec) in &lexicon.signals {
         for (field, list) in [("phrases", &spec.phrases), ("forms", &spec.forms), ("unless", &spec.unless)] {
-            for entry in repeated(list) {
-                problems.push(format!("{signal}.{field} lists \"{entry}\" twice"));
+            for problem in repeated(list, &lexicon.inflections) {
+                problems.push(format!("{signal}.{field} lists {problem}"));
             }
         }
     }
