@@ -146,6 +146,21 @@ pub struct Evaluation {
     pub misses: Vec<Miss>,
 }
 
+impl Evaluation {
+    /// Every signal's counts summed: the micro-averaged precision and recall of the whole set, where each labelled
+    /// (reply, signal) pair counts once whatever its signal.
+    pub fn overall(&self) -> SignalScore {
+        let mut sum = SignalScore { signal: "all signals (micro)".to_string(), ..Default::default() };
+        for score in &self.signals {
+            sum.true_positives += score.true_positives;
+            sum.false_positives += score.false_positives;
+            sum.false_negatives += score.false_negatives;
+            sum.true_negatives += score.true_negatives;
+        }
+        sum
+    }
+}
+
 /// Runs the detector over a set.
 pub fn evaluate(set: &EvaluationSet, detector: &Detector) -> Evaluation {
     let context = &set.context;

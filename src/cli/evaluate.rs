@@ -9,7 +9,7 @@ use colored::Colorize;
 
 use super::{Context, Status, TextOrJson};
 use crate::diagnostic::{load_document, read_file};
-use crate::evaluation::{EvaluationSet, evaluate};
+use crate::evaluation::{EvaluationSet, SignalScore, evaluate};
 
 /// Options of `frontline evaluate`.
 #[derive(Debug, Args)]
@@ -52,12 +52,14 @@ pub fn run(context: &mut Context, args: &EvaluateArgs) -> anyhow::Result<Status>
             let value: Vec<serde_json::Value> = reports
                 .iter()
                 .map(|(name, e)| {
-                    let signals: Vec<serde_json::Value> = e
-                        .signals
-                        .iter()
-                        .map(|s| serde_json::json!({ "signal": s.signal, "precision": s.precision(), "recall": s.recall(), "f1": s.f1(), "counts": s }))
-                        .collect();
-                    serde_json::json!({ "set": name, "replies": e.replies, "signals": signals, "misses": e.misses })
+                    let signals: Vec<serde_json::Value> = e.signals.iter().map(score_json).collect();
+                    serde_json::json!({
+                        "set": name,
+                        "replies": e.replies,
+                        "signals": signals,
+                        "overall": score_json(&e.overall()),
+                        "misses": e.misses,
+                    })
                 })
                 .collect();
             serde_json::to_writer_pretty(&mut *out, &value)?;
@@ -67,20 +69,10 @@ pub fn run(context: &mut Context, args: &EvaluateArgs) -> anyhow::Result<Status>
             for (name, evaluation) in &reports {
                 writeln!(out, "{}", format!("── {name}: {} labelled replies", evaluation.replies).bold())?;
                 writeln!(out, "{:<22} {:>9} {:>7} {:>6}   TP  FP  FN  TN", "SIGNAL", "PRECISION", "RECALL", "F1")?;
-                for s in &evaluation.signals {
-                    writeln!(
-                        out,
-                        "{:<22} {:>9.3} {:>7.3} {:>6.3} {:>4} {:>3} {:>3} {:>3}",
-                        s.signal,
-                        s.precision(),
-                        s.recall(),
-                        s.f1(),
-                        s.true_positives,
-                        s.false_positives,
-                        s.false_negatives,
-                        s.true_negatives
-                    )?;
+                for score in &evaluation.signals {
+                    writeln!(out, "{}", score_row(score))?;
                 }
+                writeln!(out, "{}", score_row(&evaluation.overall()).bold())?;
                 if !evaluation.misses.is_empty() {
                     writeln!(out, "\nMisclassified:")?;
                     for miss in &evaluation.misses {
@@ -102,4 +94,30 @@ pub fn run(context: &mut Context, args: &EvaluateArgs) -> anyhow::Result<Status>
         }
     }
     Ok(if below.is_empty() { Status::Success } else { Status::Failed })
+}
+
+/// One score as a JSON object: its figures and its counts.
+fn score_json(score: &SignalScore) -> serde_json::Value {
+    serde_json::json!({
+        "signal": score.signal,
+        "precision": score.precision(),
+        "recall": score.recall(),
+        "f1": score.f1(),
+        "counts": score,
+    })
+}
+
+/// One row of the text table.
+fn score_row(score: &SignalScore) -> String {
+    format!(
+        "{:<22} {:>9.3} {:>7.3} {:>6.3} {:>4} {:>3} {:>3} {:>3}",
+        score.signal,
+        score.precision(),
+        score.recall(),
+        score.f1(),
+        score.true_positives,
+        score.false_positives,
+        score.false_negatives,
+        score.true_negatives
+    )
 }

@@ -129,6 +129,8 @@ fn the_evaluate_command_reports_and_enforces_a_floor() {
         .stdout(predicate::str::contains("5 labelled replies"))
         .stdout(predicate::str::is_match(r"apology +0\.667 +1\.000 +0\.800 +2 +1 +0 +0").unwrap())
         .stdout(predicate::str::is_match(r"question +1\.000 +0\.500 +0\.667 +1 +0 +1 +0").unwrap())
+        // Both signals' counts summed: 3 TP, 1 FP, 1 FN, so precision 3/4 and recall 3/4.
+        .stdout(predicate::str::is_match(r"all signals \(micro\) +0\.750 +0\.750 +0\.750 +3 +1 +1 +0").unwrap())
         .stdout(predicate::str::contains("\"sorry, one moment\": wrongly fired apology"))
         .stdout(predicate::str::contains("\"tell me the colour\": missed question"));
     frontline(dir.path())
@@ -138,6 +140,11 @@ fn the_evaluate_command_reports_and_enforces_a_floor() {
         .stdout(predicate::str::contains("Below the floor:"))
         .stdout(predicate::str::contains("small.yaml: question"))
         .stdout(predicate::str::contains("small.yaml: apology").not());
+    let json = frontline(dir.path()).args(["evaluate", small, "--format", "json"]).assert().success();
+    let sets: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let overall = &sets[0]["overall"];
+    assert_eq!((overall["precision"].as_f64(), overall["recall"].as_f64()), (Some(0.75), Some(0.75)), "{overall}");
+    assert_eq!(overall["counts"]["true_positives"], 3);
     // The lowest figure in the fixture is question's recall, 0.5: a floor at it passes.
     frontline(dir.path())
         .args(["evaluate", small, "--floor", "0.5"])
