@@ -20,7 +20,7 @@
 //! word of a reply is looked up once and tries only the forms it could open, and only those whose every required
 //! element may occur somewhere in the reply.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::inflection::Inflections;
 #[cfg(test)]
@@ -77,7 +77,7 @@ pub struct WordClasses {
 }
 
 /// One entry of a word class: its normalised words; with `stem`, the last one matches any word it begins.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Member {
     words: Vec<String>,
     stem: bool,
@@ -117,6 +117,7 @@ impl WordClasses {
         let mut compiled = WordClasses { inflections: inflections.clone(), ..WordClasses::default() };
         for (name, words) in classes {
             let mut members: Vec<Member> = Vec::new();
+            let mut seen: HashSet<Member> = HashSet::new();
             for word in words {
                 let (bare, stem) = stem_marker(word);
                 let member = Member { words: tokenize(bare, contractions).into_iter().map(|t| t.text).collect(), stem };
@@ -125,7 +126,7 @@ impl WordClasses {
                 }
                 let inflected = if stem { Vec::new() } else { compiled.inflected(&member.words) };
                 for member in std::iter::once(member).chain(inflected) {
-                    if !members.contains(&member) {
+                    if seen.insert(member.clone()) {
                         members.push(member);
                     }
                 }

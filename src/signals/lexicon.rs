@@ -253,7 +253,8 @@ impl Validate for Lexicon {
             }
         }
         let contractions = super::compile_contractions(&self.contractions);
-        let mut classes = WordClasses::new(&self.word_classes, &contractions, &self.inflections);
+        // Forms are checked for their class names and words only, which inflected class entries do not change.
+        let mut classes = WordClasses::new(&self.word_classes, &contractions, &Inflections::default());
         for (name, spec) in &self.signals {
             let path = root.key("signals").key(name.as_str());
             if !is_signal_name(name) {
