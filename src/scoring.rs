@@ -171,6 +171,13 @@ where
 /// The longest quote feedback shows, in characters.
 const QUOTE_CHARS: usize = 140;
 
+/// Whether `first` comes before `then` in one reply: it starts earlier, or one of them covers the other (a signal
+/// found through the nearest labelled reply spans the whole reply, so it has no position to hold against the other).
+fn comes_first(first: &Detection, then: &Detection) -> bool {
+    let covers = |a: &Detection, b: &Detection| a.span[0] <= b.span[0] && b.span[1] <= a.span[1];
+    first.span[0] < then.span[0] || covers(first, then) || covers(then, first)
+}
+
 /// Quotes a reply, shortened around `span` when it is long.
 pub fn quote(text: &str, span: Option<[usize; 2]>) -> String {
     let text = text.trim_end();
@@ -308,7 +315,8 @@ fn find(kind: Option<RuleKind>, rule: &crate::rubric::Rule, scope: &[InScope], c
             };
             match first_of(&before.first, true) {
                 Some((first_item, first_det))
-                    if (first_item.reply, first_det.span[0]) < (then_item.reply, then_det.span[0]) =>
+                    if first_item.reply < then_item.reply
+                        || (first_item.reply == then_item.reply && comes_first(first_det, then_det)) =>
                 {
                     Finding {
                         verdict: Verdict::Pass,
@@ -500,6 +508,11 @@ mod tests {
         assert_eq!(verdict("{ before: { first: apology, then: offer } }", offer_first).result, Verdict::Fail);
         let no_offer = vec![reply(2, "sorry", Phase::Resolving, &[("apology", 0, 5)])];
         assert_eq!(verdict("{ before: { first: apology, then: offer } }", no_offer).result, Verdict::Na);
+        // An offer found through the nearest labelled reply spans the whole reply: no position to hold against.
+        let whole = vec![reply(2, "sorry. express it is", Phase::Resolving, &[("apology", 0, 5), ("offer", 0, 20)])];
+        assert_eq!(verdict("{ before: { first: apology, then: offer } }", whole).result, Verdict::Pass);
+        let whole_first = vec![reply(2, "refund. sorry", Phase::Resolving, &[("offer", 0, 6), ("apology", 0, 13)])];
+        assert_eq!(verdict("{ before: { first: apology, then: offer } }", whole_first).result, Verdict::Pass);
     }
 
     #[test]

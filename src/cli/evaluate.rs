@@ -36,7 +36,8 @@ pub fn run(context: &mut Context, args: &EvaluateArgs) -> anyhow::Result<Status>
         if !problems.is_empty() {
             return Err(source.errors(problems).into());
         }
-        let evaluation = evaluate(&set, &catalog.detector);
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let evaluation = evaluate(&set, &file_name, &catalog.detector);
         if let Some(floor) = args.floor {
             for score in &evaluation.signals {
                 if score.precision() < floor || score.recall() < floor {

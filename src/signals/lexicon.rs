@@ -53,6 +53,21 @@ pub struct Lexicon {
     /// When a reply is flagged as gaming the scorer rather than talking to the customer.
     #[serde(default)]
     pub gaming: Gaming,
+    /// The nearest-labelled-reply fallback for signals the phrases and forms miss; off when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neighbours: Option<NeighbourSettings>,
+}
+
+/// The nearest-labelled-reply fallback (docs/signals.md#the-nearest-labelled-reply): a signal the phrases and forms
+/// missed fires when the most similar built-in labelled reply labelled for it has it under `must`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NeighbourSettings {
+    /// The least cosine similarity (over words and word pairs, 0-1) at which the nearest labelled reply counts.
+    pub min_similarity: f64,
+    /// Signals that fire by their phrases and forms only.
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 /// Anti-gaming thresholds (docs/signals.md#anti-gaming).
@@ -228,6 +243,23 @@ impl Validate for Lexicon {
         }
         if self.signals.is_empty() {
             problems.push(Problem::new(root.key("signals"), "a lexicon defines at least one signal"));
+        }
+        if let Some(neighbours) = &self.neighbours {
+            let path = root.key("neighbours");
+            if !(neighbours.min_similarity > 0.0 && neighbours.min_similarity <= 1.0) {
+                problems.push(Problem::new(
+                    path.key("min_similarity"),
+                    "min_similarity is a cosine similarity above 0 and at most 1 (0.3 is a good start)",
+                ));
+            }
+            for (i, name) in neighbours.except.iter().enumerate() {
+                if !self.signals.contains_key(name) {
+                    problems.push(Problem::new(
+                        path.key("except").index(i),
+                        format!("except names \"{name}\", not a signal here"),
+                    ));
+                }
+            }
         }
         for (name, words) in &self.word_classes {
             if !is_signal_name(name) || words.is_empty() {

@@ -7,11 +7,14 @@
 //! can quote the trainee's own words, and [`Detector::explain`] also lists the matches that an exception or a
 //! negation cancelled: the trainer's "why did this not count?". The anti-gaming flags (`keyword_list`,
 //! `stuffing`, `too_long`, and `repeated_reply` via [`Detector::mark_repeats`]) are added here too, with
-//! thresholds from the lexicon.
+//! thresholds from the lexicon. When the lexicon turns it on, a signal the phrases and forms missed (and did not
+//! cancel) can still fire through the nearest labelled reply ([`neighbours`]); such a detection spans the whole reply
+//! and names the labelled reply as its entry.
 
 pub mod forms;
 pub mod inflection;
 pub mod lexicon;
+pub mod neighbours;
 pub mod normalize;
 
 use std::collections::{HashMap, HashSet};
@@ -22,8 +25,12 @@ use crate::fnv::FnvBuildHasher;
 use serde::{Deserialize, Serialize};
 
 use forms::{Form, FormSet, WordClasses};
-pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon};
+pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON_SCHEMA, Lexicon, NeighbourSettings};
+use neighbours::Bank;
 use normalize::{Contractions, Token, clause_starts, normalise_phrase, stem_marker, tokenize};
+
+/// The built-in bank of labelled replies (the development part of the evaluation set, built by `build.rs`).
+pub static BUILT_IN_BANK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/labelled-replies.bank"));
 
 /// The longest reply frontline accepts, in bytes (about three pages of text; a real chat line is far shorter).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -109,6 +116,18 @@ pub struct Detector {
     forms: FormSet,
     form_uses: Vec<PatternUse>,
     yields_to: Vec<Vec<usize>>,
+    neighbours: Option<Neighbours>,
+}
+
+/// The nearest-labelled-reply fallback, compiled.
+#[derive(Debug, Clone)]
+struct Neighbours {
+    bank: Bank<'static>,
+    min_similarity: f32,
+    /// For each lexicon signal, its index among the bank's signals (`None`: not labelled there, or excepted).
+    bank_signal: Vec<Option<usize>>,
+    /// The bank source left out, so a labelled reply is never its own neighbour.
+    left_out: Option<usize>,
 }
 
 /// One scenario's own words: the customer's name and the facts, as extra signals.
@@ -246,6 +265,19 @@ impl Detector {
                 }
             }
         }
+        let neighbours = lexicon.neighbours.as_ref().map(|settings| {
+            let bank = Bank::parse(BUILT_IN_BANK).expect("build.rs writes a bank Bank::parse reads");
+            let bank_signal = signals
+                .iter()
+                .map(|name| {
+                    if settings.except.contains(name) {
+                        return None;
+                    }
+                    bank.signals().iter().position(|s| s == name)
+                })
+                .collect();
+            Neighbours { bank, min_similarity: settings.min_similarity as f32, bank_signal, left_out: None }
+        });
         let index_of = |name: &String| lexicon.signals.keys().position(|s| s == name);
         let forms = FormSet::new(forms, &classes);
         let yields_to =
@@ -264,7 +296,24 @@ impl Detector {
             forms,
             form_uses,
             yields_to,
+            neighbours,
         }
+    }
+
+    /// This detector with the labelled replies of one bank source (a development file's name, such as
+    /// `signals-dev-3.yaml`) left out of the nearest-labelled-reply fallback, so that measuring that file does not
+    /// find each reply as its own neighbour. Unchanged when the bank holds no such source.
+    pub fn leaving_out(&self, source: &str) -> Detector {
+        let mut detector = self.clone();
+        if let Some(neighbours) = &mut detector.neighbours {
+            neighbours.left_out = neighbours.bank.source_index(source);
+        }
+        detector
+    }
+
+    /// How many labelled replies the nearest-labelled-reply fallback draws on (0 when the lexicon turns it off).
+    pub fn labelled_replies(&self) -> usize {
+        self.neighbours.as_ref().map_or(0, |n| n.bank.len())
     }
 
     /// The lexicon's language code.
@@ -452,8 +501,47 @@ impl Detector {
         }
         detected.sort_by(|(a, _), (b, _)| a.span.cmp(&b.span).then_with(|| a.name.cmp(&b.name)));
         let flags = self.gaming_flags(reply, &prepared, &detected);
-        analysis.signals = detected.into_iter().map(|(detection, _)| detection).chain(flags).collect();
+        let nearest = self.nearest_labelled(reply, &detected, &analysis.cancelled);
+        analysis.signals = detected.into_iter().map(|(detection, _)| detection).chain(nearest).chain(flags).collect();
         analysis
+    }
+
+    /// The signals that fire through the nearest labelled reply: those the phrases and forms neither found nor
+    /// cancelled, whose nearest labelled reply (at or above the lexicon's similarity) has them under `must`.
+    fn nearest_labelled(&self, reply: &str, found: &[(Detection, Origin)], cancelled: &[Cancelled]) -> Vec<Detection> {
+        let Some(neighbours) = &self.neighbours else {
+            return Vec::new();
+        };
+        let open: Vec<(usize, usize)> = (0..self.signals.len())
+            .filter_map(|signal| {
+                let in_bank = neighbours.bank_signal[signal]?;
+                let settled = found.iter().any(|(_, origin)| origin.signal == signal)
+                    || cancelled.iter().any(|c| c.name == self.signals[signal]);
+                (!settled).then_some((signal, in_bank))
+            })
+            .collect();
+        if open.is_empty() {
+            return Vec::new();
+        }
+        let nearest = neighbours.bank.nearest(reply, neighbours.min_similarity, neighbours.left_out);
+        let start = reply.len() - reply.trim_start().len();
+        let span = [start, reply.trim_end().len().max(start)];
+        open.into_iter()
+            .filter_map(|(signal, in_bank)| {
+                let near = nearest[in_bank]?;
+                neighbours.bank.is_must(near.reply, in_bank).then(|| Detection {
+                    name: self.signals[signal].clone(),
+                    span,
+                    matched: reply[span[0]..span[1]].to_string(),
+                    entry: format!(
+                        "nearest labelled reply \"{}\" ({}, similarity {:.2})",
+                        neighbours.bank.text(near.reply),
+                        neighbours.bank.source(near.reply),
+                        near.similarity
+                    ),
+                })
+            })
+            .collect()
     }
 
     /// Cancels detections that overlap a detection of a signal they yield to (`apology` in "sorry you feel").
@@ -833,5 +921,45 @@ signals:
         assert!(detector.knows_signal("fact:item", ["item"].into_iter()));
         assert!(!detector.knows_signal("fact:order", ["item"].into_iter()));
         assert!(!detector.knows_signal("apologie", std::iter::empty()));
+    }
+
+    /// A lexicon whose `blame` rules cannot match the bank reply "the couriers are the ones who lost it"
+    /// (tests/data/signals-dev-23.yaml, labelled `must: [blame]`), with the nearest labelled reply turned on.
+    fn with_neighbours(except: &[&str]) -> Lexicon {
+        let mut lexicon = lexicon();
+        lexicon.signals.get_mut("blame").unwrap().forms = vec!["the {party} lost the parcel".into()];
+        lexicon.neighbours =
+            Some(NeighbourSettings { min_similarity: 0.3, except: except.iter().map(|s| s.to_string()).collect() });
+        lexicon
+    }
+
+    #[test]
+    fn a_missed_signal_fires_through_the_nearest_labelled_reply_and_names_it() {
+        let reply = "the couriers are the ones who lost it";
+        assert!(!contains_signal(&Detector::new(&lexicon()).detect(reply, &Vocabulary::default()), "blame"));
+        let detector = Detector::new(&with_neighbours(&[]));
+        assert!(detector.labelled_replies() > 9000, "the built-in bank: {}", detector.labelled_replies());
+        let found = detector.detect(reply, &Vocabulary::default());
+        let blame = found.iter().find(|d| d.name == "blame").expect("blame through its labelled twin");
+        assert_eq!(blame.span, [0, reply.len()], "the whole reply");
+        assert_eq!(blame.entry, format!("nearest labelled reply \"{reply}\" (signals-dev-23.yaml, similarity 1.00)"));
+        let elsewhere = detector.leaving_out("signals-dev-23.yaml").detect(reply, &Vocabulary::default());
+        assert!(
+            elsewhere.iter().all(|d| !d.entry.contains("signals-dev-23.yaml")),
+            "its own file left out: {elsewhere:?}"
+        );
+        let excepted = Detector::new(&with_neighbours(&["blame"])).detect(reply, &Vocabulary::default());
+        assert!(!contains_signal(&excepted, "blame"), "except keeps blame to its rules");
+    }
+
+    #[test]
+    fn a_cancelled_signal_does_not_come_back_through_a_neighbour() {
+        let mut lexicon = with_neighbours(&[]);
+        let blame = lexicon.signals.get_mut("blame").unwrap();
+        blame.phrases = vec!["couriers".into()];
+        blame.unless = vec!["couriers are the ones".into()];
+        let analysis = Detector::new(&lexicon).explain("the couriers are the ones who lost it", &Vocabulary::default());
+        assert!(analysis.cancelled.iter().any(|c| c.name == "blame"), "{:?}", analysis.cancelled);
+        assert!(!contains_signal(&analysis.signals, "blame"), "{:?}", analysis.signals);
     }
 }
