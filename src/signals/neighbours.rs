@@ -373,36 +373,59 @@ impl<'a> Bank<'a> {
             left[i] = left[i + 1] + query[i].2;
         }
         let margin = 1e-5;
-        let mut score: HashMap<u32, f32> = HashMap::new();
+        let mut score = vec![0.0f32; self.replies];
+        let mut seen: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < query.len() && left[i] + margin >= threshold {
             let (term, q, _) = query[i];
-            for p in self.postings(term) {
-                *score.entry(u32_at(self.posting_docs, p)).or_insert(0.0) += q * f32_at(self.posting_weights, p);
+            let range = self.postings(term);
+            let docs = &self.posting_docs[range.start * 4..range.end * 4];
+            let weights = &self.posting_weights[range.start * 4..range.end * 4];
+            for (doc, w) in docs.chunks_exact(4).zip(weights.chunks_exact(4)) {
+                let doc = u32::from_le_bytes(doc.try_into().expect("four bytes"));
+                let slot = &mut score[doc as usize];
+                if *slot == 0.0 {
+                    seen.push(doc);
+                }
+                *slot += q * f32::from_le_bytes(w.try_into().expect("four bytes"));
             }
             i += 1;
         }
         // No reply unseen so far can reach the threshold: finish the ones that still can.
-        let mut candidates: Vec<(u32, f32)> =
-            score.into_iter().filter(|&(_, s)| s + left[i] + margin >= threshold).collect();
+        let mut candidates: Vec<(u32, f32)> = seen
+            .into_iter()
+            .map(|doc| (doc, score[doc as usize]))
+            .filter(|&(_, s)| s + left[i] + margin >= threshold)
+            .collect();
         for &(term, q, _) in &query[i..] {
             let range = self.postings(term);
-            for (doc, s) in candidates.iter_mut() {
+            // A long list read straight through costs less than looking each candidate up in it.
+            if candidates.len() * 16 > range.len() {
+                for p in range {
+                    let doc = u32_at(self.posting_docs, p) as usize;
+                    if score[doc] != 0.0 {
+                        score[doc] += q * f32_at(self.posting_weights, p);
+                    }
+                }
+                continue;
+            }
+            for &(doc, _) in &candidates {
                 let (mut low, mut high) = (range.start, range.end);
                 while low < high {
                     let middle = (low + high) / 2;
                     let at = u32_at(self.posting_docs, middle);
-                    if at < *doc {
+                    if at < doc {
                         low = middle + 1;
                     } else {
                         high = middle;
                     }
                 }
-                if low < range.end && u32_at(self.posting_docs, low) == *doc {
-                    *s += q * f32_at(self.posting_weights, low);
+                if low < range.end && u32_at(self.posting_docs, low) == doc {
+                    score[doc as usize] += q * f32_at(self.posting_weights, low);
                 }
             }
         }
+        candidates.iter_mut().for_each(|(doc, s)| *s = score[*doc as usize]);
         candidates.retain(|&(doc, s)| s >= threshold && excluded != Some(self.source_of(doc as usize)));
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut decided = 0u64;
