@@ -962,4 +962,17 @@ signals:
         assert!(analysis.cancelled.iter().any(|c| c.name == "blame"), "{:?}", analysis.cancelled);
         assert!(!contains_signal(&analysis.signals, "blame"), "{:?}", analysis.signals);
     }
+
+    #[test]
+    fn neighbour_settings_are_validated() {
+        use crate::diagnostic::Validate;
+        let mut lexicon = with_neighbours(&["blam"]);
+        lexicon.neighbours.as_mut().unwrap().min_similarity = 0.0;
+        let mut problems = Vec::new();
+        lexicon.validate(&mut problems);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("min_similarity is a cosine similarity above 0"), "{messages:?}");
+        assert_eq!(messages[1], "except names \"blam\", not a signal here");
+    }
 }
