@@ -29,8 +29,15 @@ pub use lexicon::{BUILT_IN_SIGNALS, FACT_PREFIX, GAMING_SIGNALS, Gaming, LEXICON
 use neighbours::Bank;
 use normalize::{Contractions, Token, clause_starts, normalise_phrase, stem_marker, tokenize};
 
-/// The built-in bank of labelled replies (the development part of the evaluation set, built by `build.rs`).
+/// The built-in bank of labelled replies (the development part of the evaluation set and the built-in lexicon's
+/// examples), as built by `build.rs`.
 pub static BUILT_IN_BANK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/labelled-replies.bank"));
+
+/// The built-in bank, read once per process (every detector shares it).
+fn built_in_bank() -> &'static Bank<'static> {
+    static BANK: std::sync::OnceLock<Bank<'static>> = std::sync::OnceLock::new();
+    BANK.get_or_init(|| Bank::parse(BUILT_IN_BANK).expect("build.rs writes a bank Bank::parse reads"))
+}
 
 /// The longest reply frontline accepts, in bytes (about three pages of text; a real chat line is far shorter).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -122,7 +129,7 @@ pub struct Detector {
 /// The nearest-labelled-reply fallback, compiled.
 #[derive(Debug, Clone)]
 struct Neighbours {
-    bank: Bank<'static>,
+    bank: &'static Bank<'static>,
     min_similarity: f32,
     /// For each lexicon signal, its index among the bank's signals (`None`: not labelled there, or excepted).
     bank_signal: Vec<Option<usize>>,
@@ -266,7 +273,7 @@ impl Detector {
             }
         }
         let neighbours = lexicon.neighbours.as_ref().map(|settings| {
-            let bank = Bank::parse(BUILT_IN_BANK).expect("build.rs writes a bank Bank::parse reads");
+            let bank = built_in_bank();
             let bank_signal = signals
                 .iter()
                 .map(|name| {

@@ -8,7 +8,8 @@
 //! (`not`) close to a reply therefore stops the signal, which is how a trainer corrects it.
 //!
 //! The bank is built once, as bytes: `build.rs` builds the built-in one from the development part of the evaluation
-//! set (`tests/data/signals-dev*.yaml`), so start-up reads it in place rather than vectorising 9,000 replies. This
+//! set (`tests/data/signals-dev*.yaml`) and the built-in lexicon's examples, so start-up reads it in place rather
+//! than vectorising 9,800 replies. This
 //! file is also compiled into `build.rs` (with [`crate::fnv`]), so it uses nothing outside `std` and that module.
 //!
 //! Scoring is exact, with one shortcut: terms are visited by how much they can add; once the terms left cannot lift
@@ -22,6 +23,9 @@ const MAGIC: &[u8; 8] = b"FLNBANK1";
 
 /// The most signal names a bank can hold (labels are kept as 64-bit sets).
 pub const MAX_SIGNALS: usize = 64;
+
+/// Bytes per reply in the label table: its source (u32), then its `must` and `not` signal sets (u64 each).
+const LABEL_BYTES: usize = 20;
 
 /// One labelled reply going into a bank.
 #[derive(Debug, Clone)]
@@ -251,11 +255,11 @@ impl<'a> Bank<'a> {
         let max_weight = reader.array(terms, 4)?;
         let posting_docs = reader.array(postings, 4)?;
         let posting_weights = reader.array(postings, 4)?;
-        let labels = reader.array(replies, 20)?;
+        let labels = reader.array(replies, LABEL_BYTES)?;
         let texts = (0..replies).map(|_| reader.text()).collect::<Result<Vec<_>, _>>()?;
         if (0..=terms).any(|t| u32_at(offsets, t) as usize > postings)
             || (0..postings).any(|p| u32_at(posting_docs, p) as usize >= replies)
-            || (0..replies).any(|r| u32_at(&labels[r * 20..], 0) as usize >= sources.len())
+            || (0..replies).any(|r| u32_at(&labels[r * LABEL_BYTES..], 0) as usize >= sources.len())
         {
             return Err("the bank's indexes point outside it".into());
         }
@@ -305,7 +309,7 @@ impl<'a> Bank<'a> {
     }
 
     fn source_of(&self, reply: usize) -> usize {
-        u32_at(&self.labels[reply * 20..], 0) as usize
+        u32_at(&self.labels[reply * LABEL_BYTES..], 0) as usize
     }
 
     /// Whether a bank reply is labelled `must` for signal `signal` (an index into [`Bank::signals`]).
@@ -314,11 +318,11 @@ impl<'a> Bank<'a> {
     }
 
     fn must(&self, reply: usize) -> u64 {
-        u64::from_le_bytes(self.labels[reply * 20 + 4..reply * 20 + 12].try_into().expect("eight bytes"))
+        u64_at(&self.labels[reply * LABEL_BYTES + 4..], 0)
     }
 
     fn not(&self, reply: usize) -> u64 {
-        u64::from_le_bytes(self.labels[reply * 20 + 12..reply * 20 + 20].try_into().expect("eight bytes"))
+        u64_at(&self.labels[reply * LABEL_BYTES + 12..], 0)
     }
 
     fn term_index(&self, term: u64) -> Option<usize> {
